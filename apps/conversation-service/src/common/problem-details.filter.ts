@@ -1,0 +1,71 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+/** RFC 9457 problem details: the one error shape every HTTP route answers with. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+/**
+ * Turns any thrown error into application/problem+json. Unexpected errors answer 500 with the
+ * request id, which is also in the log line carrying the stack, and nothing else about the failure.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const requestId = typeof request.id === 'string' ? request.id : undefined;
+    const problem = this.toProblem(exception, requestId);
+    problem.instance = request.originalUrl;
+    if (problem.status >= 500) {
+      this.logger.error(
+        { err: exception, requestId, path: request.originalUrl },
+        `Unhandled error answering ${request.method} ${request.originalUrl}`,
+      );
+    }
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(exception: unknown, requestId: string | undefined): ProblemDetails {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail =
+        typeof body === 'string'
+          ? body
+          : typeof body === 'object' && 'message' in body
+            ? ([] as unknown[]).concat(body.message).join('; ')
+            : exception.message;
+      return { type: 'about:blank', title: titleOf(status), status, detail, requestId };
+    }
+    return {
+      type: 'about:blank',
+      title: titleOf(HttpStatus.INTERNAL_SERVER_ERROR),
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: 'An unexpected error occurred. Quote the request id when reporting it.',
+      requestId,
+    };
+  }
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  if (name === undefined) {
+    return 'Error';
+  }
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,20 @@
+export enum ConversationErrorCode {
+  NotFound = 'CONVERSATION_NOT_FOUND',
+  InvalidTransition = 'CONVERSATION_INVALID_TRANSITION',
+  AgentRequired = 'CONVERSATION_AGENT_REQUIRED',
+  AgentNotInWorkspace = 'CONVERSATION_AGENT_NOT_IN_WORKSPACE',
+  InvalidInput = 'CONVERSATION_INVALID_INPUT',
+  BotNotAllowed = 'CONVERSATION_BOT_NOT_ALLOWED',
+  InvalidMessage = 'MESSAGE_INVALID',
+  ClientMessageIdConflict = 'MESSAGE_CLIENT_ID_CONFLICT',
+}
+
+export class ConversationError extends Error {
+  constructor(
+    readonly code: ConversationErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConversationError';
+  }
+}

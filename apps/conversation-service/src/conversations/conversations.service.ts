@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CONVERSATION_CHANNELS,
+  type ConversationChannel,
+  type ConversationDto,
+  type ConversationStatus,
+  type CustomerProfile,
+} from '@neodesk/contracts';
+import { Repositories, UnitOfWork } from '@neodesk/persistence';
+import { planStatusChange } from './conversation-status.rules';
+import { ConversationError, ConversationErrorCode } from './conversation.error';
+import { toConversationDto } from './conversation.mapper';
+
+export interface CreateConversationInput {
+  visitorId: string;
+  channel?: ConversationChannel;
+  customer?: CustomerProfile | null;
+  metadata?: Record<string, unknown>;
+}
+
+export interface ChangeStatusInput {
+  status: ConversationStatus;
+  /** Omit to keep the current agent; null to unassign. */
+  assignedAgentId?: string | null;
+}
+
+const MAX_JSON_BYTES = 16 * 1024;
+const MAX_PAGE = 200;
+
+/** Conversations of one workspace; every method takes the workspace id first and never crosses it. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(Repositories) private readonly repositories: Repositories,
+  ) {}
+
+  async create(workspaceId: string, input: CreateConversationInput): Promise<ConversationDto> {
+    const visitorId = input.visitorId.trim();
+    if (visitorId.length === 0 || visitorId.length > 128) {
+      throw new ConversationError(ConversationErrorCode.InvalidInput, 'visitorId must have 1 to 128 characters');
+    }
+    const channel = input.channel ?? 'web';
+    if (!CONVERSATION_CHANNELS.includes(channel)) {
+      throw new ConversationError(
+        ConversationErrorCode.InvalidInput,
+        `channel must be one of ${CONVERSATION_CHANNELS.join(', ')}`,
+      );
+    }
+    const customer = input.customer ?? null;
+    const metadata = input.metadata ?? {};
+    assertSmallJsonObject('customer', customer);
+    assertSmallJsonObject('metadata', metadata);
+    const conversation = await this.repositories.conversations.create({
+      workspaceId,
+      visitorId,
+      channel,
+      customer,
+      metadata,
+    });
+    return toConversationDto(conversation);
+  }
+
+  async get(workspaceId: string, id: string): Promise<ConversationDto> {
+    const conversation = await this.repositories.conversations.findById(workspaceId, id);
+    if (conversation === null) {
+      throw notFound(id);
+    }
+    return toConversationDto(conversation);
+  }
+
+  async list(
+    workspaceId: string,
+    filter: { status?: ConversationStatus; visitorId?: string; limit?: number } = {},
+  ): Promise<ConversationDto[]> {
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), MAX_PAGE);
+    const rows = await this.repositories.conversations.list(workspaceId, { ...filter, limit });
+    return rows.map(toConversationDto);
+  }
+
+  /** Applies the status rules under a row lock, so concurrent handoffs and replies see one order. */
+  async changeStatus(workspaceId: string, id: string, input: ChangeStatusInput): Promise<ConversationDto> {
+    return this.unitOfWork.run(async (tx) => {
+      const current = await tx.conversations.lockById(workspaceId, id);
+      if (current === null) {
+        throw notFound(id);
+      }
+      if (input.assignedAgentId !== undefined && input.assignedAgentId !== null) {
+        const agent = await tx.users.findById(workspaceId, input.assignedAgentId);
+        if (agent === null || !agent.isActive) {
+          throw new ConversationError(
+            ConversationErrorCode.AgentNotInWorkspace,
+            `User ${input.assignedAgentId} is not an active member of this workspace`,
+          );
+        }
+      }
+      const planned = planStatusChange(current, input, new Date());
+      await tx.conversations.changeStatus(workspaceId, id, planned);
+      const updated = await tx.conversations.findById(workspaceId, id);
+      if (updated === null) {
+        throw notFound(id);
+      }
+      return toConversationDto(updated);
+    });
+  }
+
+  /** Erases the conversation with all its messages. Returns false when there was nothing to erase. */
+  delete(workspaceId: string, id: string): Promise<boolean> {
+    return this.repositories.conversations.delete(workspaceId, id);
+  }
+}
+
+function notFound(id: string): ConversationError {
+  return new ConversationError(ConversationErrorCode.NotFound, `Conversation ${id} does not exist in this workspace`);
+}
+
+function assertSmallJsonObject(field: string, value: unknown): void {
+  if (value === null) {
+    return;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConversationError(ConversationErrorCode.InvalidInput, `${field} must be a JSON object`);
+  }
+  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_JSON_BYTES) {
+    throw new ConversationError(ConversationErrorCode.InvalidInput, `${field} must be at most ${MAX_JSON_BYTES} bytes of JSON`);
+  }
+}

@@ -1,0 +1,160 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  MAX_CLIENT_MESSAGE_ID_LENGTH,
+  type ConversationDto,
+  type GenerationStats,
+  type MessageAuthor,
+  type MessageDto,
+} from '@neodesk/contracts';
+import { Repositories, UnitOfWork, type MessageSearchHit } from '@neodesk/persistence';
+import { assertAuthorAllowed, statusAfterCustomerMessage } from '../conversations/conversation-status.rules';
+import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
+import { toConversationDto, toMessageDto } from '../conversations/conversation.mapper';
+import { validateMessageText } from './message-text';
+
+export interface AppendMessageInput {
+  author: MessageAuthor;
+  text: string;
+  /** Chosen by the client; a retry with the same id returns the stored message instead of a copy. */
+  clientMessageId?: string | null;
+  authorUserId?: string | null;
+  generation?: GenerationStats;
+}
+
+export interface AppendResult {
+  message: MessageDto;
+  conversation: ConversationDto;
+  /** False when the client message id had already been stored (an idempotent retry). */
+  created: boolean;
+}
+
+/** Authors whose messages make up the dialogue a prompt is built from. */
+const DIALOGUE_AUTHORS: readonly MessageAuthor[] = ['customer', 'bot', 'agent'];
+const MAX_PAGE = 500;
+
+@Injectable()
+export class MessagesService {
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(Repositories) private readonly repositories: Repositories,
+  ) {}
+
+  /**
+   * Stores a message with the conversation's next sequence number. The conversation row is locked
+   * for the transaction, so concurrent appends get consecutive numbers with no gaps or duplicates,
+   * and a retry with the same client message id finds the first copy.
+   */
+  async append(workspaceId: string, conversationId: string, input: AppendMessageInput): Promise<AppendResult> {
+    const text = validateMessageText(input.text, input.author);
+    const clientMessageId = normalizeClientMessageId(input.clientMessageId);
+    if (input.generation !== undefined && input.author !== 'bot') {
+      throw new ConversationError(ConversationErrorCode.InvalidInput, 'Only bot messages carry generation figures');
+    }
+    return this.unitOfWork.run(async (tx) => {
+      const conversation = await tx.conversations.lockById(workspaceId, conversationId);
+      if (conversation === null) {
+        throw new ConversationError(
+          ConversationErrorCode.NotFound,
+          `Conversation ${conversationId} does not exist in this workspace`,
+        );
+      }
+      if (clientMessageId !== null) {
+        const existing = await tx.messages.findByClientMessageId(workspaceId, conversationId, clientMessageId);
+        if (existing !== null) {
+          if (existing.author !== input.author || existing.text !== text) {
+            throw new ConversationError(
+              ConversationErrorCode.ClientMessageIdConflict,
+              `Client message id ${clientMessageId} was already used for a different message`,
+            );
+          }
+          return { message: toMessageDto(existing), conversation: toConversationDto(conversation), created: false };
+        }
+      }
+      assertAuthorAllowed(conversation.status, input.author);
+      const reopenAs = input.author === 'customer' ? statusAfterCustomerMessage(conversation.status) : undefined;
+      const seq = await tx.conversations.takeNextSeq(
+        workspaceId,
+        conversationId,
+        reopenAs === undefined ? undefined : { status: reopenAs, assignedAgentId: null, resolvedAt: null },
+      );
+      const generation = input.generation;
+      const message = await tx.messages.insert({
+        workspaceId,
+        conversationId,
+        seq,
+        author: input.author,
+        authorUserId: input.authorUserId ?? null,
+        text,
+        clientMessageId,
+        ...(generation === undefined
+          ? {}
+          : {
+              modelId: generation.modelId,
+              modelVersion: generation.modelVersion,
+              promptTokens: generation.promptTokens,
+              completionTokens: generation.completionTokens,
+              queueMs: Math.round(generation.queueMs),
+              timeToFirstTokenMs: Math.round(generation.timeToFirstTokenMs),
+              totalMs: Math.round(generation.totalMs),
+              finishReason: generation.finishReason,
+            }),
+      });
+      const updated = await tx.conversations.findById(workspaceId, conversationId);
+      return { message: toMessageDto(message), conversation: toConversationDto(updated ?? conversation), created: true };
+    });
+  }
+
+  /** A page of the transcript: after a sequence number (catching up) or before one (scrolling back). */
+  async page(
+    workspaceId: string,
+    conversationId: string,
+    query: { afterSeq?: number; beforeSeq?: number; limit?: number },
+  ): Promise<MessageDto[]> {
+    await this.assertConversationExists(workspaceId, conversationId);
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE);
+    const rows = await this.repositories.messages.page(workspaceId, conversationId, { ...query, limit });
+    return rows.map(toMessageDto);
+  }
+
+  /** The newest `turns` dialogue messages, oldest first, for building a prompt. */
+  async lastTurns(workspaceId: string, conversationId: string, turns: number): Promise<MessageDto[]> {
+    await this.assertConversationExists(workspaceId, conversationId);
+    const rows = await this.repositories.messages.lastTurns(
+      workspaceId,
+      conversationId,
+      Math.min(Math.max(turns, 1), MAX_PAGE),
+      DIALOGUE_AUTHORS,
+    );
+    return rows.map(toMessageDto);
+  }
+
+  search(workspaceId: string, text: string, limit = 20): Promise<MessageSearchHit[]> {
+    if (text.trim().length === 0) {
+      return Promise.resolve([]);
+    }
+    return this.repositories.messages.search(workspaceId, text, Math.min(Math.max(limit, 1), 100));
+  }
+
+  private async assertConversationExists(workspaceId: string, conversationId: string): Promise<void> {
+    if ((await this.repositories.conversations.findById(workspaceId, conversationId)) === null) {
+      throw new ConversationError(
+        ConversationErrorCode.NotFound,
+        `Conversation ${conversationId} does not exist in this workspace`,
+      );
+    }
+  }
+}
+
+function normalizeClientMessageId(id: string | null | undefined): string | null {
+  if (id === undefined || id === null) {
+    return null;
+  }
+  const trimmed = id.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_CLIENT_MESSAGE_ID_LENGTH || !trimmed.isWellFormed()) {
+    throw new ConversationError(
+      ConversationErrorCode.InvalidInput,
+      `A client message id must have 1 to ${MAX_CLIENT_MESSAGE_ID_LENGTH} characters`,
+    );
+  }
+  return trimmed;
+}

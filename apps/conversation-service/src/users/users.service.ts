@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { UserRole } from '@neodesk/contracts';
+import { Repositories, UserEntity } from '@neodesk/persistence';
+import { PasswordHasher } from './password-hasher';
+import { UserError, UserErrorCode } from './user.error';
+
+export interface UserView {
+  id: string;
+  workspaceId: string;
+  email: string;
+  displayName: string;
+  role: UserRole;
+  isActive: boolean;
+  createdAt: string;
+}
+
+export interface CreateUserInput {
+  email: string;
+  displayName: string;
+  password: string;
+  role: UserRole;
+}
+
+export const MIN_PASSWORD_LENGTH = 12;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
+
+@Injectable()
+export class UsersService {
+  // Verified against when the e-mail is unknown, so a login takes as long either way.
+  private decoyHash: Promise<string> | undefined;
+
+  constructor(
+    @Inject(Repositories) private readonly repositories: Repositories,
+    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+  ) {}
+
+  async create(workspaceId: string, input: CreateUserInput, tx: Repositories = this.repositories): Promise<UserView> {
+    const email = input.email.trim();
+    if (!EMAIL.test(email)) {
+      throw new UserError(UserErrorCode.InvalidEmail, `"${email}" is not an e-mail address`);
+    }
+    const displayName = input.displayName.trim();
+    if (displayName.length === 0 || displayName.length > 120) {
+      throw new UserError(UserErrorCode.InvalidName, 'A display name must have 1 to 120 characters');
+    }
+    if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > 256) {
+      throw new UserError(
+        UserErrorCode.WeakPassword,
+        `A password must have ${MIN_PASSWORD_LENGTH} to 256 characters`,
+      );
+    }
+    if (await tx.users.existsByEmail(email)) {
+      throw new UserError(UserErrorCode.EmailTaken, `A user with the e-mail ${email} already exists`);
+    }
+    const passwordHash = await this.hasher.hash(input.password);
+    const user = await tx.users.create({ workspaceId, email, displayName, passwordHash, role: input.role });
+    return toView(user);
+  }
+
+  /** The user when e-mail and password match an active account, otherwise null (never says which part failed). */
+  async verifyCredentials(email: string, password: string): Promise<UserView | null> {
+    const found = await this.repositories.users.findCredentialsByEmail(email.trim());
+    if (found === null) {
+      this.decoyHash ??= this.hasher.hash('decoy password for unknown users');
+      await this.hasher.verify(await this.decoyHash, password);
+      return null;
+    }
+    const matches = await this.hasher.verify(found.passwordHash, password);
+    return matches && found.user.isActive ? toView(found.user) : null;
+  }
+}
+
+function toView(user: UserEntity): UserView {
+  return {
+    id: user.id,
+    workspaceId: user.workspaceId,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    isActive: user.isActive,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

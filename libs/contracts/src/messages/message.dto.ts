@@ -1,0 +1,28 @@
+import type { FinishReason, MessageAuthor, MessageFeedback } from './message-author';
+
+/** Figures a worker reports for one bot reply. */
+export interface GenerationStats {
+  modelId: string;
+  modelVersion: string;
+  promptTokens: number;
+  completionTokens: number;
+  queueMs: number;
+  timeToFirstTokenMs: number;
+  totalMs: number;
+  finishReason: FinishReason;
+}
+
+/** A message as the service sends it over REST and websocket. */
+export interface MessageDto {
+  id: string;
+  conversationId: string;
+  /** Per-conversation, starts at 1, grows by one with no gaps. */
+  seq: number;
+  author: MessageAuthor;
+  authorUserId: string | null;
+  text: string;
+  clientMessageId: string | null;
+  generation: GenerationStats | null;
+  feedback: MessageFeedback | null;
+  createdAt: string;
+}

@@ -1,0 +1,25 @@
+/** Sampling parameters a workspace sets for its bot. */
+export interface GenerationParameters {
+  maxNewTokens: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  repetitionPenalty: number;
+}
+
+export const DEFAULT_GENERATION_PARAMETERS: GenerationParameters = {
+  maxNewTokens: 96,
+  temperature: 0,
+  topK: 0,
+  topP: 1,
+  repetitionPenalty: 1.1,
+};
+
+/** Bounds shared by every edge that accepts generation parameters. */
+export const GENERATION_PARAMETER_LIMITS = {
+  maxNewTokens: { min: 1, max: 1024 },
+  temperature: { min: 0, max: 2 },
+  topK: { min: 0, max: 1000 },
+  topP: { min: 0.01, max: 1 },
+  repetitionPenalty: { min: 1, max: 2 },
+} as const satisfies Record<keyof GenerationParameters, { min: number; max: number }>;

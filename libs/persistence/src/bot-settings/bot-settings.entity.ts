@@ -1,0 +1,44 @@
+import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** How a workspace's bot speaks and samples; one row per workspace. */
+@Entity('bot_settings')
+export class BotSettingsEntity {
+  @PrimaryColumn({ name: 'workspace_id', type: 'uuid' })
+  workspaceId!: string;
+
+  @Column({ name: 'bot_name', type: 'varchar', length: 60 })
+  botName!: string;
+
+  /** The system part of every prompt; kept when older turns are dropped to fit the context. */
+  @Column({ type: 'text' })
+  persona!: string;
+
+  @Column({ type: 'text' })
+  greeting!: string;
+
+  /** Shown to the visitor when no worker can answer; the conversation then waits for a human. */
+  @Column({ name: 'fallback_message', type: 'text' })
+  fallbackMessage!: string;
+
+  /** Customer phrases that ask for a person (matched case-insensitively). */
+  @Column({ name: 'handoff_phrases', type: 'text', array: true, default: () => "'{}'" })
+  handoffPhrases!: string[];
+
+  @Column({ name: 'max_new_tokens', type: 'integer' })
+  maxNewTokens!: number;
+
+  @Column({ type: 'real' })
+  temperature!: number;
+
+  @Column({ name: 'top_k', type: 'integer' })
+  topK!: number;
+
+  @Column({ name: 'top_p', type: 'real' })
+  topP!: number;
+
+  @Column({ name: 'repetition_penalty', type: 'real' })
+  repetitionPenalty!: number;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

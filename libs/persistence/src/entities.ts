@@ -1,0 +1,19 @@
+import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { BotSettingsEntity } from './bot-settings/bot-settings.entity';
+import { ConversationEntity } from './conversations/conversation.entity';
+import { MessageEntity } from './messages/message.entity';
+import { UserEntity } from './users/user.entity';
+import { WebhookDeliveryEntity } from './webhooks/webhook-delivery.entity';
+import { WebhookEntity } from './webhooks/webhook.entity';
+import { WorkspaceEntity } from './workspaces/workspace.entity';
+
+export const ENTITIES = [
+  WorkspaceEntity,
+  UserEntity,
+  ApiKeyEntity,
+  ConversationEntity,
+  MessageEntity,
+  BotSettingsEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+];

@@ -1,0 +1,35 @@
+export { ApiKeyEntity } from './api-keys/api-key.entity';
+export { BotSettingsEntity } from './bot-settings/bot-settings.entity';
+export { BotSettingsRepository } from './bot-settings/bot-settings.repository';
+export type { BotSettingsValues } from './bot-settings/bot-settings.repository';
+export { ConversationEntity } from './conversations/conversation.entity';
+export { ConversationsRepository } from './conversations/conversations.repository';
+export type {
+  ConversationListFilter,
+  ConversationStatusChange,
+  NewConversation,
+} from './conversations/conversations.repository';
+export { DatabaseHealthIndicator } from './database/database-health';
+export type { DatabaseHealth } from './database/database-health';
+export { DataDirLock } from './database/data-dir-lock';
+export { DatabaseError, DatabaseErrorCode } from './database/database.error';
+export { EmbeddedPostgres } from './database/embedded-postgres';
+export { OpenDatabase, applyMigrations, createDataSource, openDatabase } from './database/open-database';
+export type { DatabaseEvents } from './database/open-database';
+export { Repositories, UnitOfWork } from './database/unit-of-work';
+export { ENTITIES } from './entities';
+export { AdvisoryLocks } from './locks/advisory-locks';
+export { MessageEntity } from './messages/message.entity';
+export { MessagesRepository } from './messages/messages.repository';
+export type { MessagePageQuery, MessageSearchHit, NewMessage } from './messages/messages.repository';
+export { PersistenceModule } from './persistence.module';
+export type { PersistenceOptions } from './persistence.module';
+export { UserEntity } from './users/user.entity';
+export { UsersRepository } from './users/users.repository';
+export type { NewUser } from './users/users.repository';
+export { WebhookDeliveryEntity, WEBHOOK_DELIVERY_STATUSES } from './webhooks/webhook-delivery.entity';
+export type { WebhookDeliveryStatus } from './webhooks/webhook-delivery.entity';
+export { WebhookEntity } from './webhooks/webhook.entity';
+export { WorkspaceEntity } from './workspaces/workspace.entity';
+export { WorkspacesRepository } from './workspaces/workspaces.repository';
+export type { NewWorkspace } from './workspaces/workspaces.repository';

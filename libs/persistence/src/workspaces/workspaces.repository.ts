@@ -1,0 +1,42 @@
+import { EntityManager, Repository } from 'typeorm';
+import { WorkspaceEntity } from './workspace.entity';
+
+export interface NewWorkspace {
+  name: string;
+  slug: string;
+  widgetKey: string;
+  allowedOrigins: string[];
+}
+
+export class WorkspacesRepository {
+  private readonly repo: Repository<WorkspaceEntity>;
+
+  constructor(manager: EntityManager) {
+    this.repo = manager.getRepository(WorkspaceEntity);
+  }
+
+  create(input: NewWorkspace): Promise<WorkspaceEntity> {
+    return this.repo.save(this.repo.create(input));
+  }
+
+  findById(id: string): Promise<WorkspaceEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByWidgetKey(widgetKey: string): Promise<WorkspaceEntity | null> {
+    return this.repo.findOneBy({ widgetKey });
+  }
+
+  existsBySlug(slug: string): Promise<boolean> {
+    return this.repo.existsBy({ slug });
+  }
+
+  count(): Promise<number> {
+    return this.repo.count();
+  }
+
+  async updateAllowedOrigins(id: string, allowedOrigins: string[]): Promise<WorkspaceEntity | null> {
+    await this.repo.update({ id }, { allowedOrigins });
+    return this.findById(id);
+  }
+}
