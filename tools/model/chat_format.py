@@ -1,0 +1,40 @@
+"""The chat prompt format shared by training, eval and the Node engine.
+
+A conversation is token ids:
+
+    <|endoftext|>Customer: {text}<|endoftext|>Agent: {text}<|endoftext|>Customer: ...
+
+that is, one leading <|endoftext|> (id 50256, GPT-Neo's BOS/EOS), then every turn as
+"{Label}: {text}" followed by <|endoftext|>. Labels are exactly "Customer" and "Agent";
+no newlines between turns. To get a reply the engine appends the ids of "Agent:" and
+generates until <|endoftext|>; the generated text starts with a space, which is trimmed.
+Each piece is tokenized on its own, so <|endoftext|> typed by a user is plain text,
+never the special token.
+"""
+
+from typing import Iterable, List, Tuple
+
+from bpe import EOT_ID, Encoder
+
+CUSTOMER = "Customer"
+AGENT = "Agent"
+LABELS = {"customer": CUSTOMER, "agent": AGENT}
+
+
+def encode_turns(enc: Encoder, turns: Iterable[Tuple[str, str]]) -> Tuple[List[int], List[int]]:
+    """Return (ids, agent_mask); agent_mask marks the tokens of agent text and their <|endoftext|>,
+    the positions a reply is generated at (the "Agent:" label itself is given by the prompt)."""
+    ids = [EOT_ID]
+    mask = [0]
+    for speaker, text in turns:
+        label = enc.encode(LABELS[speaker] + ":")
+        body = enc.encode(" " + text.strip()) + [EOT_ID]
+        ids += label + body
+        is_agent = 1 if speaker == "agent" else 0
+        mask += [0] * len(label) + [is_agent] * len(body)
+    return ids, mask
+
+
+def reply_prompt(enc: Encoder, turns: Iterable[Tuple[str, str]]) -> List[int]:
+    ids, _ = encode_turns(enc, turns)
+    return ids + enc.encode(AGENT + ":")
