@@ -19,7 +19,7 @@ export class CreateWorkspacesAndUsers1764150000000 implements MigrationInterface
     await queryRunner.query(`
       CREATE TABLE users (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        workspace_id uuid NOT NULL CONSTRAINT fk_users_workspace REFERENCES workspaces (id) ON DELETE CASCADE,
         email varchar(254) NOT NULL,
         display_name varchar(120) NOT NULL,
         password_hash text NOT NULL,
@@ -36,12 +36,12 @@ export class CreateWorkspacesAndUsers1764150000000 implements MigrationInterface
     await queryRunner.query(`
       CREATE TABLE api_keys (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        workspace_id uuid NOT NULL CONSTRAINT fk_api_keys_workspace REFERENCES workspaces (id) ON DELETE CASCADE,
         name varchar(120) NOT NULL,
         prefix varchar(32) NOT NULL,
         key_hash char(64) NOT NULL,
         scopes text[] NOT NULL,
-        created_by_user_id uuid REFERENCES users (id) ON DELETE SET NULL,
+        created_by_user_id uuid CONSTRAINT fk_api_keys_created_by REFERENCES users (id) ON DELETE SET NULL,
         last_used_at timestamptz,
         expires_at timestamptz,
         revoked_at timestamptz,

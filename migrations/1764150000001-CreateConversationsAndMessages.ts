@@ -7,12 +7,12 @@ export class CreateConversationsAndMessages1764150000001 implements MigrationInt
     await queryRunner.query(`
       CREATE TABLE conversations (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        workspace_id uuid NOT NULL CONSTRAINT fk_conversations_workspace REFERENCES workspaces (id) ON DELETE CASCADE,
         visitor_id varchar(128) NOT NULL,
         customer jsonb,
         channel varchar(16) NOT NULL,
         status varchar(16) NOT NULL DEFAULT 'bot',
-        assigned_agent_id uuid REFERENCES users (id) ON DELETE SET NULL,
+        assigned_agent_id uuid CONSTRAINT fk_conversations_assignee REFERENCES users (id) ON DELETE SET NULL,
         labels text[] NOT NULL DEFAULT '{}',
         last_seq integer NOT NULL DEFAULT 0,
         metadata jsonb NOT NULL DEFAULT '{}',
@@ -42,7 +42,7 @@ export class CreateConversationsAndMessages1764150000001 implements MigrationInt
         conversation_id uuid NOT NULL,
         seq integer NOT NULL,
         author varchar(16) NOT NULL,
-        author_user_id uuid REFERENCES users (id) ON DELETE SET NULL,
+        author_user_id uuid CONSTRAINT fk_messages_author_user REFERENCES users (id) ON DELETE SET NULL,
         text text NOT NULL,
         client_message_id varchar(128),
         model_id varchar(200),

@@ -6,7 +6,7 @@ export class CreateBotSettingsAndWebhooks1764150000002 implements MigrationInter
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE bot_settings (
-        workspace_id uuid PRIMARY KEY REFERENCES workspaces (id) ON DELETE CASCADE,
+        workspace_id uuid PRIMARY KEY CONSTRAINT fk_bot_settings_workspace REFERENCES workspaces (id) ON DELETE CASCADE,
         bot_name varchar(60) NOT NULL,
         persona text NOT NULL,
         greeting text NOT NULL,
@@ -27,7 +27,7 @@ export class CreateBotSettingsAndWebhooks1764150000002 implements MigrationInter
     await queryRunner.query(`
       CREATE TABLE webhooks (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        workspace_id uuid NOT NULL CONSTRAINT fk_webhooks_workspace REFERENCES workspaces (id) ON DELETE CASCADE,
         url text NOT NULL,
         description varchar(200),
         signing_secret text NOT NULL,
@@ -42,8 +42,8 @@ export class CreateBotSettingsAndWebhooks1764150000002 implements MigrationInter
     await queryRunner.query(`
       CREATE TABLE webhook_deliveries (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
-        webhook_id uuid NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+        workspace_id uuid NOT NULL CONSTRAINT fk_webhook_deliveries_workspace REFERENCES workspaces (id) ON DELETE CASCADE,
+        webhook_id uuid NOT NULL CONSTRAINT fk_webhook_deliveries_webhook REFERENCES webhooks (id) ON DELETE CASCADE,
         event_type varchar(64) NOT NULL,
         event_id uuid NOT NULL,
         payload jsonb NOT NULL,

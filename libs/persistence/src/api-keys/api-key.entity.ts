@@ -1,13 +1,19 @@
 import type { ApiKeyScope } from '@neodesk/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 /** A workspace's key for the REST API; only its SHA-256 digest and a display prefix are stored. */
 @Entity('api_keys')
+@Check('ck_api_keys_scopes', "cardinality(scopes) > 0 AND scopes <@ ARRAY['read', 'write', 'admin']::text[]")
+@Index('uq_api_keys_key_hash', ['keyHash'], { unique: true })
+@Index('ix_api_keys_workspace', { synchronize: false })
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column({ name: 'workspace_id', type: 'uuid' })
+  @ForeignKey(() => WorkspaceEntity, { name: 'fk_api_keys_workspace', onDelete: 'CASCADE' })
   workspaceId!: string;
 
   @Column({ type: 'varchar', length: 120 })
@@ -23,6 +29,7 @@ export class ApiKeyEntity {
   scopes!: ApiKeyScope[];
 
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_api_keys_created_by', onDelete: 'SET NULL' })
   createdByUserId!: string | null;
 
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })

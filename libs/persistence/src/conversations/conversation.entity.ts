@@ -1,12 +1,34 @@
 import type { ConversationChannel, ConversationStatus, CustomerProfile } from '@neodesk/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { UserEntity } from '../users/user.entity';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 @Entity('conversations')
+@Unique('uq_conversations_id_workspace', ['id', 'workspaceId'])
+@Check('ck_conversations_channel', "channel IN ('web', 'api')")
+@Check('ck_conversations_status', "status IN ('bot', 'waiting_human', 'human', 'resolved')")
+@Check('ck_conversations_last_seq', 'last_seq >= 0')
+// Indexes with sort orders or predicates are written in migrations; TypeORM leaves them alone.
+@Index('ix_conversations_inbox', { synchronize: false })
+@Index('ix_conversations_created', { synchronize: false })
+@Index('ix_conversations_visitor', ['workspaceId', 'visitorId'])
+@Index('ix_conversations_assignee', { synchronize: false })
 export class ConversationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column({ name: 'workspace_id', type: 'uuid' })
+  @ForeignKey(() => WorkspaceEntity, { name: 'fk_conversations_workspace', onDelete: 'CASCADE' })
   workspaceId!: string;
 
   @Column({ name: 'visitor_id', type: 'varchar', length: 128 })
@@ -22,6 +44,7 @@ export class ConversationEntity {
   status!: ConversationStatus;
 
   @Column({ name: 'assigned_agent_id', type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_conversations_assignee', onDelete: 'SET NULL' })
   assignedAgentId!: string | null;
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })

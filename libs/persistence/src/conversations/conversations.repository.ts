@@ -73,7 +73,11 @@ export class ConversationsRepository {
 
   list(workspaceId: string, filter: ConversationListFilter): Promise<ConversationEntity[]> {
     return this.repo.find({
-      where: { workspaceId, status: filter.status, visitorId: filter.visitorId },
+      where: {
+        workspaceId,
+        ...(filter.status === undefined ? {} : { status: filter.status }),
+        ...(filter.visitorId === undefined ? {} : { visitorId: filter.visitorId }),
+      },
       order: { createdAt: 'DESC', id: 'DESC' },
       take: filter.limit,
     });

@@ -1,7 +1,24 @@
 import type { FinishReason, MessageAuthor, MessageFeedback } from '@neodesk/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { ConversationEntity } from '../conversations/conversation.entity';
+import { UserEntity } from '../users/user.entity';
 
 @Entity('messages')
+// (conversation, workspace) together: a message can never point at another tenant's conversation.
+@ForeignKey(() => ConversationEntity, ['conversationId', 'workspaceId'], ['id', 'workspaceId'], {
+  name: 'fk_messages_conversation',
+  onDelete: 'CASCADE',
+})
+@Unique('uq_messages_conversation_seq', ['conversationId', 'seq'])
+@Check('ck_messages_seq', 'seq > 0')
+@Check('ck_messages_author', "author IN ('customer', 'bot', 'agent', 'system')")
+@Check('ck_messages_finish_reason', "finish_reason IN ('stop', 'eos', 'length', 'cancelled', 'error')")
+@Check('ck_messages_feedback', "feedback IN ('positive', 'negative')")
+@Check('ck_messages_generation_only_bot', "author = 'bot' OR model_id IS NULL")
+@Index('ix_messages_workspace_created', ['workspaceId', 'createdAt'])
+// Partial and expression indexes are written in migrations; TypeORM leaves them alone.
+@Index('uq_messages_client_message_id', { synchronize: false })
+@Index('ix_messages_text_search', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -19,6 +36,7 @@ export class MessageEntity {
   author!: MessageAuthor;
 
   @Column({ name: 'author_user_id', type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity, { name: 'fk_messages_author_user', onDelete: 'SET NULL' })
   authorUserId!: string | null;
 
   @Column({ type: 'text' })

@@ -90,17 +90,16 @@ export class MessagesRepository {
 
   /** Full-text search over message text within one workspace (uses ix_messages_text_search). */
   search(workspaceId: string, text: string, limit: number): Promise<MessageSearchHit[]> {
+    const matches = "to_tsvector('simple', message.text) @@ plainto_tsquery('simple', :text)";
     return this.repo
       .createQueryBuilder('message')
       .select('message.conversationId', 'conversationId')
       .addSelect('message.id', 'messageId')
       .addSelect('message.seq', 'seq')
       .addSelect('message.text', 'text')
-      .addSelect("ts_rank(to_tsvector('simple', message.text), query)", 'rank')
-      .from("plainto_tsquery('simple', :text)", 'query')
+      .addSelect("ts_rank(to_tsvector('simple', message.text), plainto_tsquery('simple', :text))", 'rank')
       .where('message.workspaceId = :workspaceId', { workspaceId })
-      .andWhere("to_tsvector('simple', message.text) @@ query")
-      .setParameter('text', text)
+      .andWhere(matches, { text })
       .orderBy('rank', 'DESC')
       .addOrderBy('message.createdAt', 'DESC')
       .limit(limit)

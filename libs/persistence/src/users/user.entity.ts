@@ -1,13 +1,28 @@
 import type { UserRole } from '@neodesk/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 /** An admin or agent of one workspace. */
 @Entity('users')
+@Check('ck_users_role', "role IN ('admin', 'agent')")
+@Index('ix_users_workspace', ['workspaceId'])
+// Case-insensitive e-mail uniqueness is an expression index, managed by migrations only.
+@Index('uq_users_email', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column({ name: 'workspace_id', type: 'uuid' })
+  @ForeignKey(() => WorkspaceEntity, { name: 'fk_users_workspace', onDelete: 'CASCADE' })
   workspaceId!: string;
 
   @Column({ type: 'varchar', length: 254 })

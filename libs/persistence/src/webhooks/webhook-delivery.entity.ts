@@ -1,18 +1,26 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
+import { WebhookEntity } from './webhook.entity';
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
 /** One event owed to one webhook: the outbox row, written with the event and sent later. */
 @Entity('webhook_deliveries')
+@Unique('uq_webhook_deliveries_event', ['webhookId', 'eventId'])
+@Check('ck_webhook_deliveries_status', "status IN ('pending', 'succeeded', 'failed')")
+@Index('ix_webhook_deliveries_due', { synchronize: false })
+@Index('ix_webhook_deliveries_webhook', { synchronize: false })
 export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column({ name: 'workspace_id', type: 'uuid' })
+  @ForeignKey(() => WorkspaceEntity, { name: 'fk_webhook_deliveries_workspace', onDelete: 'CASCADE' })
   workspaceId!: string;
 
   @Column({ name: 'webhook_id', type: 'uuid' })
+  @ForeignKey(() => WebhookEntity, { name: 'fk_webhook_deliveries_webhook', onDelete: 'CASCADE' })
   webhookId!: string;
 
   @Column({ name: 'event_type', type: 'varchar', length: 64 })

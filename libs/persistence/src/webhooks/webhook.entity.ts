@@ -1,12 +1,25 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 /** A workspace's HTTP endpoint subscribed to events. */
 @Entity('webhooks')
+@Check('ck_webhooks_events', 'cardinality(events) > 0')
+@Index('ix_webhooks_workspace', ['workspaceId'])
 export class WebhookEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column({ name: 'workspace_id', type: 'uuid' })
+  @ForeignKey(() => WorkspaceEntity, { name: 'fk_webhooks_workspace', onDelete: 'CASCADE' })
   workspaceId!: string;
 
   @Column({ type: 'text' })

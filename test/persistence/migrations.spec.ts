@@ -1,0 +1,73 @@
+import { createDataSource } from '@neodesk/persistence';
+import { MIGRATIONS } from '@neodesk/migrations';
+import { DataSource } from 'typeorm';
+import { ScratchDatabase, createScratchDatabase } from '../support/test-database';
+
+const TABLES = [
+  'api_keys',
+  'bot_settings',
+  'conversations',
+  'messages',
+  'users',
+  'webhook_deliveries',
+  'webhooks',
+  'workspaces',
+];
+
+async function userTables(dataSource: DataSource): Promise<string[]> {
+  const rows: Array<{ table_name: string }> = await dataSource.query(
+    `SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'typeorm_migrations'
+      ORDER BY table_name`,
+  );
+  return rows.map((row) => row.table_name);
+}
+
+describe('migrations', () => {
+  let scratch: ScratchDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('migrations');
+    dataSource = createDataSource(scratch.url, 2, 10_000);
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await scratch.drop();
+  });
+
+  it('should go up from empty, down to empty, and up again', async () => {
+    expect(await userTables(dataSource)).toEqual([]);
+
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    expect(applied.map((migration) => migration.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
+    expect(await userTables(dataSource)).toEqual(TABLES);
+
+    for (let i = 0; i < MIGRATIONS.length; i++) {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+    }
+    expect(await userTables(dataSource)).toEqual([]);
+    expect(await dataSource.showMigrations()).toBe(true);
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await userTables(dataSource)).toEqual(TABLES);
+    expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  it('should leave no difference between the entities and the migrated schema', async () => {
+    // What `npm run migration:generate` would write: nothing, when entities and migrations agree.
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('should create the full-text index over message text', async () => {
+    const rows: Array<{ indexdef: string }> = await dataSource.query(
+      `SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_messages_text_search'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].indexdef).toContain('gin');
+    expect(rows[0].indexdef).toContain('to_tsvector');
+  });
+});
