@@ -195,13 +195,14 @@ REF_TOP = 5
 
 
 @torch.no_grad()
-def reference_case(model: GPTNeoForCausalLM, name: str, ids: List[int], positions: List[int]) -> dict:
+def reference_case(model: GPTNeoForCausalLM, name: str, turns: list, ids: List[int], positions: List[int]) -> dict:
     x = torch.tensor([ids])
     logits, _ = model(x, torch.ones_like(x), torch.arange(len(ids)).unsqueeze(0))
     rows = logits[0, positions]
     top = torch.topk(rows, REF_TOP, dim=-1)
     return {
         "name": name,
+        "turns": [{"speaker": s, "text": t} for s, t in turns],
         "inputIds": ids,
         "positions": positions,
         "logitsHead": [[float(v) for v in r[:REF_SLICE]] for r in rows],
@@ -214,7 +215,8 @@ def reference_case(model: GPTNeoForCausalLM, name: str, ids: List[int], position
 def write_reference(model: GPTNeoForCausalLM, out: str) -> None:
     enc = Encoder()
     cfg = model.config
-    short = reply_prompt(enc, [("customer", "Hi, where is my order NX-48213? It was due on Friday.")])
+    short_turns = [("customer", "Hi, where is my order NX-48213? It was due on Friday.")]
+    short = reply_prompt(enc, short_turns)
     turns = [
         ("customer", "hello, I ordered a Trail jacket on 3 May and it still hasn't arrived"),
         ("agent", "I'm sorry about the delay. Could you give me your order number so I can check with the carrier?"),
@@ -230,8 +232,8 @@ def write_reference(model: GPTNeoForCausalLM, out: str) -> None:
     assert 300 < len(long) <= cfg.max_position_embeddings, len(long)
     last = len(long) - 1
     cases = [
-        reference_case(model, "chat-prompt", short, list(range(len(short)))[-4:]),
-        reference_case(model, "long-input", long, [0, 17, 255, 256, 257, 300, last]),
+        reference_case(model, "chat-prompt", short_turns, short, list(range(len(short)))[-4:]),
+        reference_case(model, "long-input", turns * 2, long, [0, 17, 255, 256, 257, 300, last]),
     ]
     # Show that the long case really exercises the local window: with global attention everywhere
     # the logits after position 256 differ.
@@ -246,7 +248,7 @@ def write_reference(model: GPTNeoForCausalLM, out: str) -> None:
     effect = float((a[0, 256:] - b[0, 256:]).abs().max()) if any(t == "local" for t in cfg.attention_layers) else 0.0
     before = float((a[0, :256] - b[0, :256]).abs().max())
     ref = {
-        "about": "PyTorch (tools/model/gpt_neo.py) logits for fixed inputs; batch 1, attention_mask all ones, "
+        "about": "PyTorch (tools/model/gpt_neo.py) logits for fixed inputs (the chat prompt of `turns`); batch 1, attention_mask all ones, "
                  "position_ids 0..n-1. logitsHead[i] holds the logits of token ids 0..511 at sequence index "
                  "positions[i]; topIds/topLogits the 5 largest over the whole vocabulary.",
         "vocabSize": cfg.vocab_size,

@@ -1,0 +1,184 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { Tokenizer } from './tokenizers-module';
+import { InferenceSession } from 'onnxruntime-node';
+
+import { GenerationConfig, GptNeoConfig, parseGenerationConfig, parseGptNeoConfig } from './gpt-neo-config';
+import { DECODER_INPUTS, GptNeoDecoder, pastKeyName, presentName } from './gpt-neo-decoder';
+import { END_OF_TEXT, GptNeoTokenizer } from './gpt-neo-tokenizer';
+import { ModelLoadError, ModelLoadErrorCode } from './model-load.error';
+
+/** Files a model folder must have, laid out as Hugging Face / transformers.js exports are. */
+export const REQUIRED_MODEL_FILES = [
+  'config.json',
+  'generation_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'onnx/model.onnx',
+] as const;
+
+export interface ModelLoadOptions {
+  /** ONNX file inside the folder; 'onnx/model_quantized.onnx' selects the int8 variant. */
+  readonly onnxFile?: string;
+  readonly sessionOptions?: InferenceSession.SessionOptions;
+}
+
+export interface LoadedModel {
+  readonly folder: string;
+  readonly config: GptNeoConfig;
+  readonly generation: GenerationConfig;
+  readonly tokenizer: GptNeoTokenizer;
+  readonly decoder: GptNeoDecoder;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function readJson(folder: string, file: string, code: ModelLoadErrorCode): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(join(folder, file), 'utf8')) as unknown;
+  } catch (error) {
+    throw new ModelLoadError(code, join(folder, file), `is not valid JSON (${String(error)})`, { cause: error });
+  }
+}
+
+/**
+ * Loads and checks a GPT-Neo model folder (config.json, generation_config.json, tokenizer files,
+ * onnx/model.onnx with optimum's decoder-with-past interface), so a broken or mismatched folder
+ * fails at startup with a ModelLoadError instead of producing garbage at the first request.
+ */
+export class ModelFolderLoader {
+  async load(folder: string, options: ModelLoadOptions = {}): Promise<LoadedModel> {
+    const onnxFile = options.onnxFile ?? 'onnx/model.onnx';
+    try {
+      if (!(await stat(folder)).isDirectory()) {
+        throw new Error('not a directory');
+      }
+    } catch (error) {
+      throw new ModelLoadError(ModelLoadErrorCode.FolderNotFound, folder, 'model folder does not exist or is not a directory', { cause: error });
+    }
+    const required = [...REQUIRED_MODEL_FILES.filter((f) => f !== 'onnx/model.onnx'), onnxFile];
+    const missing: string[] = [];
+    for (const file of required) {
+      if (!(await isFile(join(folder, file)))) {
+        missing.push(file);
+      }
+    }
+    if (missing.length > 0) {
+      throw new ModelLoadError(ModelLoadErrorCode.FileMissing, join(folder, missing[0]), `missing from the model folder (missing: ${missing.join(', ')})`);
+    }
+
+    const configFile = join(folder, 'config.json');
+    const config = parseGptNeoConfig(await readJson(folder, 'config.json', ModelLoadErrorCode.InvalidConfig), configFile);
+    const generation = parseGenerationConfig(
+      await readJson(folder, 'generation_config.json', ModelLoadErrorCode.InvalidConfig),
+      config,
+      join(folder, 'generation_config.json'),
+    );
+    const tokenizer = await this.loadTokenizer(folder, config);
+    const session = await this.createSession(join(folder, onnxFile), options.sessionOptions);
+    try {
+      this.checkInterface(session, config, join(folder, onnxFile));
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    return { folder, config, generation, tokenizer, decoder: new GptNeoDecoder(session, config) };
+  }
+
+  private async loadTokenizer(folder: string, config: GptNeoConfig): Promise<GptNeoTokenizer> {
+    const file = join(folder, 'tokenizer.json');
+    const json = await readJson(folder, 'tokenizer.json', ModelLoadErrorCode.InvalidTokenizer);
+    const tokenizerConfig = await readJson(folder, 'tokenizer_config.json', ModelLoadErrorCode.InvalidTokenizer);
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = new Tokenizer(json as object, tokenizerConfig as object);
+    } catch (error) {
+      throw new ModelLoadError(ModelLoadErrorCode.InvalidTokenizer, file, `cannot be loaded as a tokenizer (${String(error)})`, { cause: error });
+    }
+    const wrapped = new GptNeoTokenizer(tokenizer, config.eosTokenId);
+    if (wrapped.vocabSize !== config.vocabSize) {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.VocabSizeMismatch,
+        file,
+        `has ${wrapped.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}`,
+      );
+    }
+    if (wrapped.tokenToId(END_OF_TEXT) !== config.eosTokenId) {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.InvalidTokenizer,
+        file,
+        `${END_OF_TEXT} has id ${String(wrapped.tokenToId(END_OF_TEXT))}, but config.json says eos_token_id ${config.eosTokenId}`,
+      );
+    }
+    return wrapped;
+  }
+
+  private async createSession(path: string, sessionOptions?: InferenceSession.SessionOptions): Promise<InferenceSession> {
+    try {
+      return await InferenceSession.create(path, sessionOptions);
+    } catch (error) {
+      throw new ModelLoadError(ModelLoadErrorCode.OnnxLoadFailed, path, `onnxruntime cannot load it (${String(error)})`, { cause: error });
+    }
+  }
+
+  private checkInterface(session: InferenceSession, config: GptNeoConfig, file: string): void {
+    const presentKeys = session.outputNames.filter((n) => /^present\.\d+\.key$/.test(n)).length;
+    if (presentKeys !== config.numLayers) {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.LayerCountMismatch,
+        file,
+        `has ${presentKeys} present.*.key outputs but config.json says num_layers ${config.numLayers}`,
+      );
+    }
+    const expectedInputs: string[] = [...DECODER_INPUTS];
+    const expectedOutputs = ['logits'];
+    for (let layer = 0; layer < config.numLayers; layer++) {
+      for (const kind of ['key', 'value'] as const) {
+        expectedInputs.push(pastKeyName(layer, kind));
+        expectedOutputs.push(presentName(layer, kind));
+      }
+    }
+    const missingInputs = expectedInputs.filter((n) => !session.inputNames.includes(n));
+    const extraInputs = session.inputNames.filter((n) => !expectedInputs.includes(n));
+    const missingOutputs = expectedOutputs.filter((n) => !session.outputNames.includes(n));
+    if (missingInputs.length > 0 || extraInputs.length > 0 || missingOutputs.length > 0) {
+      const problems = [
+        missingInputs.length > 0 ? `missing inputs ${missingInputs.join(', ')}` : '',
+        extraInputs.length > 0 ? `unexpected inputs ${extraInputs.join(', ')}` : '',
+        missingOutputs.length > 0 ? `missing outputs ${missingOutputs.join(', ')}` : '',
+      ].filter(Boolean);
+      throw new ModelLoadError(
+        ModelLoadErrorCode.OnnxInterfaceMismatch,
+        file,
+        `is not a decoder-with-past export (optimum's text-generation-with-past): ${problems.join('; ')}`,
+      );
+    }
+    const logits = session.outputMetadata.find((m) => m.name === 'logits');
+    const vocab = logits?.isTensor ? logits.shape[2] : undefined;
+    if (typeof vocab === 'number' && vocab !== config.vocabSize) {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.VocabSizeMismatch,
+        file,
+        `produces logits over ${vocab} tokens but config.json says vocab_size ${config.vocabSize}`,
+      );
+    }
+    const pastKey = session.inputMetadata.find((m) => m.name === pastKeyName(0, 'key'));
+    if (pastKey?.isTensor) {
+      const [, heads, , headDim] = pastKey.shape;
+      if ((typeof heads === 'number' && heads !== config.numHeads) || (typeof headDim === 'number' && headDim !== config.headDim)) {
+        throw new ModelLoadError(
+          ModelLoadErrorCode.OnnxInterfaceMismatch,
+          file,
+          `past_key_values.0.key is [${pastKey.shape.join(', ')}], config.json implies [batch, ${config.numHeads}, past, ${config.headDim}]`,
+        );
+      }
+    }
+  }
+}
