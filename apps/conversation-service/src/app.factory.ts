@@ -13,6 +13,5 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
   return app;
 }

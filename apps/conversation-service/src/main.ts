@@ -9,8 +9,29 @@ async function main(): Promise<void> {
   const config = loadAppConfig(process.env);
   const app = await createApp(config);
   await app.listen(config.http.port, config.http.host);
-  app.get(Logger).log(`Conversation service listening on ${config.http.publicUrl}`, 'Main');
+  const logger = app.get(Logger);
+  logger.log(`Conversation service listening on ${config.http.publicUrl}`, 'Main');
+
+  // Graceful stop: finish requests, close the pool, stop the embedded database, release the data dir.
+  const shutdown = (signal: NodeJS.Signals): void => {
+    logger.log(`Received ${signal}, shutting down`, 'Main');
+    setTimeout(() => {
+      process.stderr.write(`Shutdown took longer than ${SHUTDOWN_GRACE_MS} ms; exiting anyway\n`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`Error while shutting down: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }
+
+const SHUTDOWN_GRACE_MS = 15_000;
 
 main().catch((error: unknown) => {
   // Operator mistakes get their message alone; anything else gets the stack for a bug report.

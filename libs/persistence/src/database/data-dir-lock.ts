@@ -116,10 +116,11 @@ function readIfExists(file: string): string | undefined {
   }
 }
 
+// Duck-typed: errors from Node's fs may come from another realm (vm contexts), failing instanceof Error.
 function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && 'code' in error && error.code === code;
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
 }

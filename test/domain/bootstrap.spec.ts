@@ -1,0 +1,59 @@
+import { OpenDatabase, Repositories, UnitOfWork, openDatabase } from '@neodesk/persistence';
+import { BootstrapService } from '../../apps/conversation-service/src/bootstrap/bootstrap.service';
+import { loadAppConfig } from '../../apps/conversation-service/src/config/app-config';
+import { servicesFor } from '../support/fixtures';
+import { ScratchDatabase, createScratchDatabase } from '../support/test-database';
+
+describe(BootstrapService.name, () => {
+  let scratch: ScratchDatabase;
+  let database: OpenDatabase;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('bootstrap');
+    database = await openDatabase(
+      { kind: 'external', url: scratch.url, poolSize: 4, connectTimeoutMs: 10_000, connectRetries: 0, migrateOnStart: true },
+      { runMigrations: true },
+    );
+  });
+
+  afterAll(async () => {
+    await database.close();
+    await scratch.drop();
+  });
+
+  it('should create one workspace and one admin even when replicas start together, with a working generated password', async () => {
+    const services = servicesFor(database);
+    const config = loadAppConfig({ BOOTSTRAP_ADMIN_EMAIL: 'owner@example.com', BOOTSTRAP_WORKSPACE_NAME: 'Acme Support' });
+    const replicas = Array.from(
+      { length: 3 },
+      () =>
+        new BootstrapService(
+          config,
+          new UnitOfWork(database.dataSource),
+          new Repositories(database.dataSource.manager),
+          services.workspaces,
+          services.users,
+        ),
+    );
+    const outcomes = await Promise.all(replicas.map((sut) => sut.ensureDefaultWorkspace()));
+    const created = outcomes.filter((outcome) => outcome.created);
+    expect(created).toHaveLength(1);
+    expect(await services.repositories.workspaces.count()).toBe(1);
+
+    const password = created[0].generatedPassword;
+    expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    const admin = await services.users.verifyCredentials('OWNER@example.com', password ?? '');
+    expect(admin).toMatchObject({ email: 'owner@example.com', role: 'admin', workspaceId: created[0].workspaceId });
+    expect(await services.users.verifyCredentials('owner@example.com', 'wrong password!')).toBeNull();
+
+    const stored = await services.repositories.users.findCredentialsByEmail('owner@example.com');
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const workspace = await services.workspaces.get(created[0].workspaceId ?? '');
+    expect(workspace).toMatchObject({ name: 'Acme Support', slug: 'acme-support' });
+    expect(workspace.widgetKey).toMatch(/^nd_pk_/);
+    expect(await services.repositories.botSettings.findByWorkspace(workspace.id)).toMatchObject({ botName: 'Neo' });
+
+    const again = await replicas[0].ensureDefaultWorkspace();
+    expect(again.created).toBe(false);
+  });
+});

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DATABASE_CLI, SERVICE_MAIN, ServiceProcess, exitWithin, freePort, waitForHealthy } from '../support/service-process';
+
+describe('the conversation service process', () => {
+  const dataDirs: string[] = [];
+  const running: ServiceProcess[] = [];
+
+  function start(env: Record<string, string>, script = SERVICE_MAIN, args: string[] = []): ServiceProcess {
+    const service = new ServiceProcess(script, env, args);
+    running.push(service);
+    return service;
+  }
+
+  function newDataDir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neodesk-e2e-'));
+    dataDirs.push(dir);
+    return dir;
+  }
+
+  afterAll(async () => {
+    await Promise.all(running.map((service) => service.stop()));
+    for (const dir of dataDirs) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should run on the embedded database, keep its data across a restart, and lock its data dir', async () => {
+    const dataDir = newDataDir();
+    const port = await freePort();
+
+    const first = start({ DATA_DIR: dataDir, PORT: String(port) });
+    const health = await waitForHealthy(port, first);
+    expect(health).toMatchObject({ ready: true, checks: { database: { kind: 'embedded', migrations: 'applied' } } });
+    expect(first.stdout).toContain('Log in as the first admin');
+    expect(first.stdout).toMatch(/Password: [A-Za-z0-9_-]{20}\n/);
+    expect(first.stdout).toContain('Applied migrations');
+    expect(fs.existsSync(path.join(dataDir, 'neodesk.lock'))).toBe(true);
+
+    const second = start({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+    expect(await exitWithin(second, 30_000)).toBe(1);
+    expect(second.stderr).toContain(`is in use by process ${first.pid}`);
+
+    expect(await first.stop()).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'neodesk.lock'))).toBe(false);
+
+    const restarted = start({ DATA_DIR: dataDir, PORT: String(port) });
+    await waitForHealthy(port, restarted);
+    // The workspace and admin from the first run are still there: no second bootstrap, nothing to migrate.
+    expect(restarted.stdout).not.toContain('Log in as the first admin');
+    expect(restarted.stdout).not.toContain('Applied migrations');
+    expect(await restarted.stop()).toBe(0);
+
+    const show = start({ DATA_DIR: dataDir }, DATABASE_CLI, ['show']);
+    expect(await exitWithin(show, 30_000)).toBe(0);
+    expect(show.stdout).toContain('[x] CreateBotSettingsAndWebhooks1764150000002');
+    expect(show.stdout).not.toContain('[ ]');
+  });
+
+  it('should exit non-zero with a clear message, and no password, when DATABASE_URL is unreachable', async () => {
+    const service = start({
+      DATABASE_URL: 'postgres://neodesk:hunter2secret@127.0.0.1:1/neodesk',
+      DATABASE_CONNECT_RETRIES: '1',
+      PORT: String(await freePort()),
+    });
+    expect(await exitWithin(service, 20_000)).toBe(1);
+    expect(service.stderr).toContain('Cannot connect to PostgreSQL at postgres://neodesk:***@127.0.0.1:1/neodesk after 2 attempt(s)');
+    expect(service.stderr + service.stdout).not.toContain('hunter2secret');
+  });
+
+  it('should refuse bad configuration and name every bad variable', async () => {
+    const service = start({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db/neodesk', DATABASE_MIGRATE_ON_START: 'maybe' });
+    expect(await exitWithin(service, 20_000)).toBe(1);
+    expect(service.stderr).toContain('PORT: must be a whole number between 0 and 65535 (got "eighty")');
+    expect(service.stderr).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")');
+    expect(service.stderr).toContain('DATABASE_URL: must use one of the schemes postgres: postgresql:');
+    expect(service.stderr).toContain('DATABASE_MIGRATE_ON_START: must be one of true, false');
+  });
+});

@@ -1,0 +1,19 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../apps/conversation-service/src/app.factory';
+import { loadAppConfig } from '../../apps/conversation-service/src/config/app-config';
+import { sharedTestDatabaseUrl } from './test-database';
+
+/** The real service, listening on a free loopback port, on the given (default: shared test) database. */
+export async function startTestApp(databaseUrl = sharedTestDatabaseUrl()): Promise<NestExpressApplication> {
+  const config = loadAppConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    DATABASE_CONNECT_RETRIES: '0',
+    LOG_LEVEL: 'silent',
+    BOOTSTRAP_ADMIN_PASSWORD: 'test admin password',
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
