@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-const DIST = path.resolve(__dirname, '../../dist/apps/conversation-service/src');
-export const SERVICE_MAIN = path.join(DIST, 'main.js');
-export const DATABASE_CLI = path.join(DIST, 'database/database-cli.js');
+const DIST = path.resolve(__dirname, '../../dist/apps');
+export const SERVICE_MAIN = path.join(DIST, 'conversation-service/src/main.js');
+export const DATABASE_CLI = path.join(DIST, 'conversation-service/src/database/database-cli.js');
+export const WORKER_MAIN = path.join(DIST, 'inference-worker/src/main.js');
 
-/** A service started as its own OS process from the build output, exactly as `npm start` runs it. */
+/** An app started as its own OS process from the build output, exactly as `npm start` runs it. */
 export class ServiceProcess {
   stdout = '';
   stderr = '';

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { type Env, EnvReader } from '@neodesk/config';
+
+export const INFERENCE_DEVICES = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
+export type InferenceDevice = (typeof INFERENCE_DEVICES)[number];
+
+export const WORKER_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Everything the inference worker reads from its environment, validated once at start-up. */
+export interface WorkerConfig {
+  /** The conversation service whose websocket gateway the worker joins. */
+  readonly serviceUrl: string;
+  /** Shared secret the gateway expects from workers; required once the worker connects. */
+  readonly workerToken: string | undefined;
+  readonly modelDir: string;
+  readonly device: InferenceDevice;
+  /** onnxruntime intra-op threads; 0 lets onnxruntime choose (one per core). */
+  readonly cpuThreads: number;
+  readonly logLevel: (typeof WORKER_LOG_LEVELS)[number];
+}
+
+export function loadWorkerConfig(env: Env): WorkerConfig {
+  const reader = new EnvReader(env);
+  const serviceUrl = reader.optionalUrl('SERVICE_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3000';
+  const workerToken = reader.optionalString('WORKER_TOKEN', { secret: true, minLength: 16, maxLength: 512 });
+  const modelDir = path.resolve(reader.string('MODEL_DIR', 'models/neodesk-support-gpt-neo'));
+  const device = reader.oneOf('INFERENCE_DEVICE', INFERENCE_DEVICES, 'auto');
+  const cpuThreads = reader.int('INFERENCE_CPU_THREADS', 0, { min: 0, max: 256 });
+  const logLevel = reader.oneOf('LOG_LEVEL', WORKER_LOG_LEVELS, 'info');
+  reader.assertValid();
+  return Object.freeze({ serviceUrl, workerToken, modelDir, device, cpuThreads, logLevel });
+}

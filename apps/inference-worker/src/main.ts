@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError } from '@neodesk/config';
+import { ModelLoadError } from '@neodesk/inference';
+import { Logger } from 'nestjs-pino';
+import { loadWorkerConfig } from './config/worker-config';
+import { WorkerModule } from './worker.module';
+
+const SHUTDOWN_GRACE_MS = 15_000;
+
+/**
+ * The inference worker: loads the GPT-Neo model and keeps it ready. Joining the service's websocket
+ * gateway and serving generation jobs arrive with the inference-engine and gateway work.
+ */
+async function main(): Promise<void> {
+  const config = loadWorkerConfig(process.env);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  await app.init();
+  logger.log(`Inference worker ready (device ${config.device}, service ${config.serviceUrl})`, 'Main');
+
+  const shutdown = (signal: NodeJS.Signals): void => {
+    logger.log(`Received ${signal}, shutting down`, 'Main');
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  // Keeps the process alive until a signal arrives; there is no server socket yet.
+  setInterval(() => undefined, 1 << 30);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof ModelLoadError) {
+    process.stderr.write(`Inference worker cannot start. ${error.message}\n`);
+  } else {
+    process.stderr.write(`Inference worker cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+/** Injection token for the typed, frozen WorkerConfig. */
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
