@@ -30,7 +30,9 @@ export class CreateConversationsAndMessages1764150000001 implements MigrationInt
     await queryRunner.query(
       `CREATE INDEX ix_conversations_inbox ON conversations (workspace_id, status, last_message_at DESC NULLS LAST)`,
     );
-    await queryRunner.query(`CREATE INDEX ix_conversations_created ON conversations (workspace_id, created_at DESC, id DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_conversations_created ON conversations (workspace_id, created_at DESC, id DESC)`,
+    );
     await queryRunner.query(`CREATE INDEX ix_conversations_visitor ON conversations (workspace_id, visitor_id)`);
     await queryRunner.query(
       `CREATE INDEX ix_conversations_assignee ON conversations (assigned_agent_id) WHERE assigned_agent_id IS NOT NULL`,

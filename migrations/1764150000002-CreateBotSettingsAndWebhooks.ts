@@ -61,7 +61,9 @@ export class CreateBotSettingsAndWebhooks1764150000002 implements MigrationInter
     await queryRunner.query(
       `CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
     );
-    await queryRunner.query(`CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at DESC)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -11,7 +11,14 @@ describe(BootstrapService.name, () => {
   beforeAll(async () => {
     scratch = await createScratchDatabase('bootstrap');
     database = await openDatabase(
-      { kind: 'external', url: scratch.url, poolSize: 4, connectTimeoutMs: 10_000, connectRetries: 0, migrateOnStart: true },
+      {
+        kind: 'external',
+        url: scratch.url,
+        poolSize: 4,
+        connectTimeoutMs: 10_000,
+        connectRetries: 0,
+        migrateOnStart: true,
+      },
       { runMigrations: true },
     );
   });
@@ -23,7 +30,10 @@ describe(BootstrapService.name, () => {
 
   it('should create one workspace and one admin even when replicas start together, with a working generated password', async () => {
     const services = servicesFor(database);
-    const config = loadAppConfig({ BOOTSTRAP_ADMIN_EMAIL: 'owner@example.com', BOOTSTRAP_WORKSPACE_NAME: 'Acme Support' });
+    const config = loadAppConfig({
+      BOOTSTRAP_ADMIN_EMAIL: 'owner@example.com',
+      BOOTSTRAP_WORKSPACE_NAME: 'Acme Support',
+    });
     const replicas = Array.from(
       { length: 3 },
       () =>

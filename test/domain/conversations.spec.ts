@@ -65,7 +65,9 @@ describe('ConversationsService', () => {
     await sut.conversations.changeStatus(workspaceId, keep.id, { status: 'resolved' });
     expect((await sut.conversations.list(workspaceId, { status: 'resolved' })).map((c) => c.id)).toEqual([keep.id]);
     expect(await sut.conversations.delete(workspaceId, erase.id)).toBe(true);
-    await expect(sut.conversations.get(workspaceId, erase.id)).rejects.toMatchObject({ code: ConversationErrorCode.NotFound });
+    await expect(sut.conversations.get(workspaceId, erase.id)).rejects.toMatchObject({
+      code: ConversationErrorCode.NotFound,
+    });
     expect(await sut.repositories.messages.search(workspaceId, 'forget', 10)).toEqual([]);
   });
 

@@ -27,7 +27,11 @@ describe('MessagesService', () => {
     const { workspaceId, conversationId } = await newConversation();
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        sut.messages.append(workspaceId, conversationId, { author: 'customer', text: `message ${i}`, clientMessageId: `c-${i}` }),
+        sut.messages.append(workspaceId, conversationId, {
+          author: 'customer',
+          text: `message ${i}`,
+          clientMessageId: `c-${i}`,
+        }),
       ),
     );
     const seqs = results.map((result) => result.message.seq).sort((a, b) => a - b);
@@ -47,7 +51,11 @@ describe('MessagesService', () => {
     });
     const retries = await Promise.all(
       Array.from({ length: 10 }, () =>
-        sut.messages.append(workspaceId, conversationId, { author: 'customer', text: 'Where is my order?', clientMessageId: 'retry-1' }),
+        sut.messages.append(workspaceId, conversationId, {
+          author: 'customer',
+          text: 'Where is my order?',
+          clientMessageId: 'retry-1',
+        }),
       ),
     );
     expect(first.created).toBe(true);
@@ -61,7 +69,11 @@ describe('MessagesService', () => {
 
   it('should refuse a client message id reused for a different text', async () => {
     const { workspaceId, conversationId } = await newConversation();
-    await sut.messages.append(workspaceId, conversationId, { author: 'customer', text: 'one', clientMessageId: 'same' });
+    await sut.messages.append(workspaceId, conversationId, {
+      author: 'customer',
+      text: 'one',
+      clientMessageId: 'same',
+    });
     await expect(
       sut.messages.append(workspaceId, conversationId, { author: 'customer', text: 'two', clientMessageId: 'same' }),
     ).rejects.toMatchObject({ code: ConversationErrorCode.ClientMessageIdConflict });
@@ -121,7 +133,10 @@ describe('MessagesService', () => {
     await sut.conversations.changeStatus(workspaceId, conversationId, { status: 'resolved' });
     const agentNote = await sut.messages.append(workspaceId, conversationId, { author: 'agent', text: 'closing note' });
     expect(agentNote.conversation.status).toBe('resolved');
-    const reopened = await sut.messages.append(workspaceId, conversationId, { author: 'customer', text: 'one more thing' });
+    const reopened = await sut.messages.append(workspaceId, conversationId, {
+      author: 'customer',
+      text: 'one more thing',
+    });
     expect(reopened.conversation.status).toBe('bot');
     expect(reopened.conversation.resolvedAt).toBeNull();
   });
@@ -129,7 +144,9 @@ describe('MessagesService', () => {
   it('should refuse a bot message while a human owns the conversation', async () => {
     const { workspaceId, conversationId } = await newConversation();
     await sut.conversations.changeStatus(workspaceId, conversationId, { status: 'waiting_human' });
-    await expect(sut.messages.append(workspaceId, conversationId, { author: 'bot', text: 'I can help!' })).rejects.toMatchObject({
+    await expect(
+      sut.messages.append(workspaceId, conversationId, { author: 'bot', text: 'I can help!' }),
+    ).rejects.toMatchObject({
       code: ConversationErrorCode.BotNotAllowed,
     });
     expect(await sut.messages.page(workspaceId, conversationId, { limit: 10 })).toEqual([]);
@@ -159,9 +176,18 @@ describe('MessagesService', () => {
   it('should find words across conversations of the workspace by full-text search', async () => {
     const { workspaceId, conversationId } = await newConversation();
     const other = await sut.conversations.create(workspaceId, { visitorId: 'visitor-2' });
-    await sut.messages.append(workspaceId, conversationId, { author: 'customer', text: 'My invoice shows a double charge' });
-    await sut.messages.append(workspaceId, other.id, { author: 'customer', text: 'Was I charged twice? The invoice is wrong' });
-    await sut.messages.append(workspaceId, other.id, { author: 'customer', text: 'Unrelated question about opening hours' });
+    await sut.messages.append(workspaceId, conversationId, {
+      author: 'customer',
+      text: 'My invoice shows a double charge',
+    });
+    await sut.messages.append(workspaceId, other.id, {
+      author: 'customer',
+      text: 'Was I charged twice? The invoice is wrong',
+    });
+    await sut.messages.append(workspaceId, other.id, {
+      author: 'customer',
+      text: 'Unrelated question about opening hours',
+    });
     const hits = await sut.messages.search(workspaceId, 'invoice');
     expect(hits.map((hit) => hit.conversationId).sort()).toEqual([conversationId, other.id].sort());
   });

@@ -28,7 +28,9 @@ describe('tenant isolation', () => {
     expect(await repositories.conversations.findById(workspaceB, conversationA)).toBeNull();
     expect(await repositories.conversations.list(workspaceB, { limit: 100 })).toEqual([]);
     expect(await repositories.messages.page(workspaceB, conversationA, { limit: 100 })).toEqual([]);
-    expect(await repositories.messages.lastTurns(workspaceB, conversationA, 10, ['customer', 'bot', 'agent'])).toEqual([]);
+    expect(await repositories.messages.lastTurns(workspaceB, conversationA, 10, ['customer', 'bot', 'agent'])).toEqual(
+      [],
+    );
     expect(await repositories.messages.search(workspaceB, 'secret', 10)).toEqual([]);
     expect(await repositories.conversations.countByStatus(workspaceB)).toEqual([]);
     // The same calls with A's id do see the rows, so the empty answers above are not vacuous.
@@ -41,15 +43,19 @@ describe('tenant isolation', () => {
     await expect(sut.conversations.get(workspaceB, conversationA)).rejects.toMatchObject(notFound);
     await expect(sut.messages.page(workspaceB, conversationA, {})).rejects.toMatchObject(notFound);
     await expect(sut.messages.lastTurns(workspaceB, conversationA, 5)).rejects.toMatchObject(notFound);
-    await expect(sut.messages.append(workspaceB, conversationA, { author: 'agent', text: 'hi' })).rejects.toMatchObject(notFound);
-    await expect(sut.conversations.changeStatus(workspaceB, conversationA, { status: 'resolved' })).rejects.toMatchObject(notFound);
+    await expect(sut.messages.append(workspaceB, conversationA, { author: 'agent', text: 'hi' })).rejects.toMatchObject(
+      notFound,
+    );
+    await expect(
+      sut.conversations.changeStatus(workspaceB, conversationA, { status: 'resolved' }),
+    ).rejects.toMatchObject(notFound);
     expect(await sut.conversations.delete(workspaceB, conversationA)).toBe(false);
     const stillThere = await sut.conversations.get(workspaceA, conversationA);
     expect(stillThere.status).toBe('bot');
     expect(stillThere.lastSeq).toBe(1);
   });
 
-  it("should refuse to assign an agent from another workspace", async () => {
+  it('should refuse to assign an agent from another workspace', async () => {
     const agentB = await sut.users.create(workspaceB, {
       email: `agent-${workspaceB}@example.com`,
       displayName: 'Agent B',
@@ -61,7 +67,7 @@ describe('tenant isolation', () => {
     ).rejects.toMatchObject({ code: ConversationErrorCode.AgentNotInWorkspace });
   });
 
-  it('should refuse a message row that points at another tenant\'s conversation (database constraint)', async () => {
+  it("should refuse a message row that points at another tenant's conversation (database constraint)", async () => {
     await expect(
       sut.repositories.messages.insert({
         workspaceId: workspaceB,

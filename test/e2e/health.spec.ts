@@ -29,7 +29,10 @@ describe('GET /health', () => {
   it('should give every response a request id, keeping a sane one from the caller', async () => {
     const generated = await request(app.getHttpServer()).get('/health/live').expect(200);
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const echoed = await request(app.getHttpServer()).get('/health/live').set('x-request-id', 'trace-abc.123').expect(200);
+    const echoed = await request(app.getHttpServer())
+      .get('/health/live')
+      .set('x-request-id', 'trace-abc.123')
+      .expect(200);
     expect(echoed.headers['x-request-id']).toBe('trace-abc.123');
     const replaced = await request(app.getHttpServer()).get('/health/live').set('x-request-id', '<script>').expect(200);
     expect(replaced.headers['x-request-id']).not.toBe('<script>');
@@ -68,7 +71,13 @@ describe('GET /health when the schema is behind', () => {
         status: 'unavailable',
         live: true,
         ready: false,
-        checks: { database: { reachable: true, migrations: 'pending', pendingMigrations: ['CreateBotSettingsAndWebhooks1764150000002'] } },
+        checks: {
+          database: {
+            reachable: true,
+            migrations: 'pending',
+            pendingMigrations: ['CreateBotSettingsAndWebhooks1764150000002'],
+          },
+        },
       });
       await dataSource.runMigrations({ transaction: 'each' });
       await request(app.getHttpServer()).get('/health').expect(200);

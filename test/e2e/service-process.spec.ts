@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DATABASE_CLI, SERVICE_MAIN, ServiceProcess, exitWithin, freePort, waitForHealthy } from '../support/service-process';
+import {
+  DATABASE_CLI,
+  SERVICE_MAIN,
+  ServiceProcess,
+  exitWithin,
+  freePort,
+  waitForHealthy,
+} from '../support/service-process';
 
 describe('the conversation service process', () => {
   const dataDirs: string[] = [];
@@ -65,15 +72,24 @@ describe('the conversation service process', () => {
       PORT: String(await freePort()),
     });
     expect(await exitWithin(service, 20_000)).toBe(1);
-    expect(service.stderr).toContain('Cannot connect to PostgreSQL at postgres://neodesk:***@127.0.0.1:1/neodesk after 2 attempt(s)');
+    expect(service.stderr).toContain(
+      'Cannot connect to PostgreSQL at postgres://neodesk:***@127.0.0.1:1/neodesk after 2 attempt(s)',
+    );
     expect(service.stderr + service.stdout).not.toContain('hunter2secret');
   });
 
   it('should refuse bad configuration and name every bad variable', async () => {
-    const service = start({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db/neodesk', DATABASE_MIGRATE_ON_START: 'maybe' });
+    const service = start({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://db/neodesk',
+      DATABASE_MIGRATE_ON_START: 'maybe',
+    });
     expect(await exitWithin(service, 20_000)).toBe(1);
     expect(service.stderr).toContain('PORT: must be a whole number between 0 and 65535 (got "eighty")');
-    expect(service.stderr).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")');
+    expect(service.stderr).toContain(
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    );
     expect(service.stderr).toContain('DATABASE_URL: must use one of the schemes postgres: postgresql:');
     expect(service.stderr).toContain('DATABASE_MIGRATE_ON_START: must be one of true, false');
   });

@@ -5,7 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EmbeddedPostgres, openDatabase } from '@neodesk/persistence';
-import { SCRATCH_SLOTS, TEST_DATABASE_URL_ENV, adminQuery, scratchUrlEnv, withDatabase } from '../support/test-database';
+import {
+  SCRATCH_SLOTS,
+  TEST_DATABASE_URL_ENV,
+  adminQuery,
+  scratchUrlEnv,
+  withDatabase,
+} from '../support/test-database';
 
 declare global {
   // Handed from global setup to global teardown (same process).
@@ -23,7 +29,9 @@ export default async function globalSetup(): Promise<void> {
     const name = `neodesk_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
     await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
     url = withDatabase(serverUrl, name);
-    globalThis.__NEODESK_TEST_DB__ = { drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+    globalThis.__NEODESK_TEST_DB__ = {
+      drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    };
   } else {
     const started = await Promise.all(['shared', ...SCRATCH_SLOTS].map(startEmbedded));
     url = started[0].url;

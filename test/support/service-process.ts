@@ -80,7 +80,10 @@ export async function waitForHealthy(port: number, service: ServiceProcess, time
 export async function exitWithin(service: ServiceProcess, ms: number): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still running after ${ms} ms\n${service.stdout}\n${service.stderr}`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`still running after ${ms} ms\n${service.stdout}\n${service.stderr}`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([service.exited, timeout]);

@@ -23,7 +23,14 @@ export function isExternalServer(): boolean {
 /** A pool on the shared, migrated test database. Isolate tests by creating a workspace per test. */
 export function openSharedTestDatabase(): Promise<OpenDatabase> {
   return openDatabase(
-    { kind: 'external', url: sharedTestDatabaseUrl(), poolSize: 8, connectTimeoutMs: 10_000, connectRetries: 0, migrateOnStart: false },
+    {
+      kind: 'external',
+      url: sharedTestDatabaseUrl(),
+      poolSize: 8,
+      connectTimeoutMs: 10_000,
+      connectRetries: 0,
+      migrateOnStart: false,
+    },
     { runMigrations: false },
   );
 }

@@ -38,7 +38,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DatabaseError) {
     process.stderr.write(`Neodesk cannot start. ${error.message}\n`);
   } else {
-    process.stderr.write(`Neodesk cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Neodesk cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -41,7 +41,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof ModelLoadError) {
     process.stderr.write(`Inference worker cannot start. ${error.message}\n`);
   } else {
-    process.stderr.write(`Inference worker cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Inference worker cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

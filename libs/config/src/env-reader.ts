@@ -23,7 +23,11 @@ export class EnvReader {
     }
   }
 
-  string(name: string, fallback: string, options: VarOptions & { minLength?: number; maxLength?: number } = {}): string {
+  string(
+    name: string,
+    fallback: string,
+    options: VarOptions & { minLength?: number; maxLength?: number } = {},
+  ): string {
     const raw = this.raw(name);
     if (raw === undefined) {
       return fallback;

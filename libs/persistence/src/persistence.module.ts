@@ -60,7 +60,11 @@ export class PersistenceModule {
             }),
         },
         { provide: DataSource, inject: [OpenDatabase], useFactory: (database: OpenDatabase) => database.dataSource },
-        { provide: UnitOfWork, inject: [DataSource], useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource) },
+        {
+          provide: UnitOfWork,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource),
+        },
         {
           provide: Repositories,
           inject: [DataSource],

@@ -36,8 +36,7 @@ export class BootstrapService implements OnApplicationBootstrap {
       return;
     }
     this.logger.log(`Created workspace ${outcome.workspaceId} and admin ${outcome.adminEmail}`);
-    const password =
-      outcome.generatedPassword ?? '(the value of BOOTSTRAP_ADMIN_PASSWORD)';
+    const password = outcome.generatedPassword ?? '(the value of BOOTSTRAP_ADMIN_PASSWORD)';
     // Printed on the console, not in the structured log: a generated password is shown this once only.
     process.stdout.write(
       [
@@ -46,7 +45,9 @@ export class BootstrapService implements OnApplicationBootstrap {
         `    URL:      ${this.config.http.publicUrl}`,
         `    E-mail:   ${outcome.adminEmail}`,
         `    Password: ${password}`,
-        outcome.generatedPassword === undefined ? '' : '  The password is shown only now: store it or change it after logging in.',
+        outcome.generatedPassword === undefined
+          ? ''
+          : '  The password is shown only now: store it or change it after logging in.',
         '',
       ].join('\n') + '\n',
     );
@@ -66,7 +67,12 @@ export class BootstrapService implements OnApplicationBootstrap {
       const generatedPassword = adminPassword === undefined ? randomBytes(15).toString('base64url') : undefined;
       await this.users.create(
         workspace.id,
-        { email: adminEmail, displayName: 'Administrator', password: adminPassword ?? generatedPassword ?? '', role: 'admin' },
+        {
+          email: adminEmail,
+          displayName: 'Administrator',
+          password: adminPassword ?? generatedPassword ?? '',
+          role: 'admin',
+        },
         tx,
       );
       return { created: true, workspaceId: workspace.id, adminEmail, generatedPassword };

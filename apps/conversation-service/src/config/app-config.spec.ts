@@ -9,7 +9,11 @@ describe(loadAppConfig.name, () => {
     expect(sut.database).toEqual({ kind: 'embedded', dataDir: path.resolve('./data'), migrateOnStart: true });
     expect(sut.redisUrl).toBeUndefined();
     expect(sut.log.level).toBe('info');
-    expect(sut.bootstrap).toEqual({ workspaceName: 'Default workspace', adminEmail: 'admin@neodesk.local', adminPassword: undefined });
+    expect(sut.bootstrap).toEqual({
+      workspaceName: 'Default workspace',
+      adminEmail: 'admin@neodesk.local',
+      adminPassword: undefined,
+    });
   });
 
   it('should use an external server when DATABASE_URL is set', () => {
@@ -39,13 +43,23 @@ describe(loadAppConfig.name, () => {
   it('should report every bad variable at once, naming it and what is allowed', () => {
     let error: unknown;
     try {
-      loadAppConfig({ PORT: '70000', REDIS_URL: 'http://cache', BOOTSTRAP_ADMIN_PASSWORD: 'short', DATABASE_POOL_SIZE: 'ten' });
+      loadAppConfig({
+        PORT: '70000',
+        REDIS_URL: 'http://cache',
+        BOOTSTRAP_ADMIN_PASSWORD: 'short',
+        DATABASE_POOL_SIZE: 'ten',
+      });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const issues = (error as ConfigError).issues;
-    expect(issues.map((issue) => issue.variable)).toEqual(['PORT', 'DATABASE_POOL_SIZE', 'REDIS_URL', 'BOOTSTRAP_ADMIN_PASSWORD']);
+    expect(issues.map((issue) => issue.variable)).toEqual([
+      'PORT',
+      'DATABASE_POOL_SIZE',
+      'REDIS_URL',
+      'BOOTSTRAP_ADMIN_PASSWORD',
+    ]);
     expect((error as ConfigError).message).toContain('PORT: must be between 0 and 65535 (got 70000)');
   });
 

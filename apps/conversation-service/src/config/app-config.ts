@@ -29,7 +29,8 @@ export function loadAppConfig(env: Env): AppConfig {
   const host = reader.string('HOST', '127.0.0.1');
   const port = reader.int('PORT', 3000, { min: 0, max: 65535 });
   const publicUrl =
-    reader.optionalUrl('PUBLIC_URL', ['http:', 'https:']) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    reader.optionalUrl('PUBLIC_URL', ['http:', 'https:']) ??
+    `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   const database = readDatabaseConfig(reader);
   const redisUrl = reader.optionalUrl('REDIS_URL', ['redis:', 'rediss:'], { secret: true });
   const level = reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
@@ -38,7 +39,11 @@ export function loadAppConfig(env: Env): AppConfig {
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
     reader.fail('BOOTSTRAP_ADMIN_EMAIL', `must be an e-mail address (got "${adminEmail}")`);
   }
-  const adminPassword = reader.optionalString('BOOTSTRAP_ADMIN_PASSWORD', { secret: true, minLength: 12, maxLength: 256 });
+  const adminPassword = reader.optionalString('BOOTSTRAP_ADMIN_PASSWORD', {
+    secret: true,
+    minLength: 12,
+    maxLength: 256,
+  });
   reader.assertValid();
   return deepFreeze({
     nodeEnv,

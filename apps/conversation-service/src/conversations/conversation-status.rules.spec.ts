@@ -12,7 +12,11 @@ describe('conversation status rules', () => {
     });
 
     it('should assign the agent on takeover and clear it when handing back to the bot', () => {
-      const takeover = planStatusChange({ status: 'waiting_human', assignedAgentId: null }, { status: 'human', assignedAgentId: 'a1' }, now);
+      const takeover = planStatusChange(
+        { status: 'waiting_human', assignedAgentId: null },
+        { status: 'human', assignedAgentId: 'a1' },
+        now,
+      );
       expect(takeover).toEqual({ status: 'human', assignedAgentId: 'a1', resolvedAt: null });
       const handBack = planStatusChange({ status: 'human', assignedAgentId: 'a1' }, { status: 'bot' }, now);
       expect(handBack).toEqual({ status: 'bot', assignedAgentId: null, resolvedAt: null });
@@ -27,13 +31,16 @@ describe('conversation status rules', () => {
     });
 
     it('should refuse to send a resolved conversation to the handoff queue', () => {
-      expect(() => planStatusChange({ status: 'resolved', assignedAgentId: null }, { status: 'waiting_human' }, now)).toThrow(
-        expect.objectContaining({ code: ConversationErrorCode.InvalidTransition }),
-      );
+      expect(() =>
+        planStatusChange({ status: 'resolved', assignedAgentId: null }, { status: 'waiting_human' }, now),
+      ).toThrow(expect.objectContaining({ code: ConversationErrorCode.InvalidTransition }));
     });
 
     it('should allow reassigning without a status change', () => {
-      expect(planStatusChange({ status: 'human', assignedAgentId: 'a1' }, { status: 'human', assignedAgentId: 'a2' }, now).assignedAgentId).toBe('a2');
+      expect(
+        planStatusChange({ status: 'human', assignedAgentId: 'a1' }, { status: 'human', assignedAgentId: 'a2' }, now)
+          .assignedAgentId,
+      ).toBe('a2');
     });
   });
 
@@ -50,7 +57,9 @@ describe('conversation status rules', () => {
     it('should let the bot write only while it owns the conversation', () => {
       expect(() => assertAuthorAllowed('bot', 'bot')).not.toThrow();
       for (const status of ['waiting_human', 'human', 'resolved'] as const) {
-        expect(() => assertAuthorAllowed(status, 'bot')).toThrow(expect.objectContaining({ code: ConversationErrorCode.BotNotAllowed }));
+        expect(() => assertAuthorAllowed(status, 'bot')).toThrow(
+          expect.objectContaining({ code: ConversationErrorCode.BotNotAllowed }),
+        );
       }
       expect(() => assertAuthorAllowed('human', 'agent')).not.toThrow();
       expect(() => assertAuthorAllowed('human', 'customer')).not.toThrow();

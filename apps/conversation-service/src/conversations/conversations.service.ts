@@ -122,6 +122,9 @@ function assertSmallJsonObject(field: string, value: unknown): void {
     throw new ConversationError(ConversationErrorCode.InvalidInput, `${field} must be a JSON object`);
   }
   if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_JSON_BYTES) {
-    throw new ConversationError(ConversationErrorCode.InvalidInput, `${field} must be at most ${MAX_JSON_BYTES} bytes of JSON`);
+    throw new ConversationError(
+      ConversationErrorCode.InvalidInput,
+      `${field} must be at most ${MAX_JSON_BYTES} bytes of JSON`,
+    );
   }
 }

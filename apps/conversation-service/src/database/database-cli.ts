@@ -67,7 +67,9 @@ async function show(database: OpenDatabase): Promise<void> {
 async function generate(database: OpenDatabase, name: string): Promise<number> {
   const pending = await new MigrationExecutor(database.dataSource).getPendingMigrations();
   if (pending.length > 0) {
-    process.stderr.write(`Apply pending migrations first (npm run migration:run): ${pending.map((m) => m.name).join(', ')}\n`);
+    process.stderr.write(
+      `Apply pending migrations first (npm run migration:run): ${pending.map((m) => m.name).join(', ')}\n`,
+    );
     return 1;
   }
   const sql = await database.dataSource.driver.createSchemaBuilder().log();
@@ -99,17 +101,16 @@ ${sql.downQueries
   const migrationsDir = path.resolve('migrations');
   fs.writeFileSync(path.join(migrationsDir, `${fileName}.ts`), source);
   registerMigration(path.join(migrationsDir, 'index.ts'), className, fileName);
-  process.stdout.write(`Wrote migrations/${fileName}.ts and registered it in migrations/index.ts. Review it before committing.\n`);
+  process.stdout.write(
+    `Wrote migrations/${fileName}.ts and registered it in migrations/index.ts. Review it before committing.\n`,
+  );
   return 0;
 }
 
 /** Adds the new class to the explicit list in migrations/index.ts (imports stay sorted by timestamp). */
 function registerMigration(indexPath: string, className: string, fileName: string): void {
   const index = fs.readFileSync(indexPath, 'utf8');
-  const withImport = index.replace(
-    /(\n)(\n\/\*\*)/,
-    `\nimport { ${className} } from './${fileName}';$1$2`,
-  );
+  const withImport = index.replace(/(\n)(\n\/\*\*)/, `\nimport { ${className} } from './${fileName}';$1$2`);
   const withEntry = withImport.replace(/\n\];/, `\n  ${className},\n];`);
   fs.writeFileSync(indexPath, withEntry);
 }
@@ -118,6 +119,8 @@ main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
     const known = error instanceof ConfigError || error instanceof DatabaseError;
-    process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });

@@ -26,7 +26,12 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
           level: config.log.level,
           genReqId: requestIdFor,
           redact: {
-            paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'],
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'req.headers["x-api-key"]',
+              'res.headers["set-cookie"]',
+            ],
             censor: '[redacted]',
           },
           // Health probes every few seconds would drown the log.

@@ -100,7 +100,11 @@ export class MessagesService {
             }),
       });
       const updated = await tx.conversations.findById(workspaceId, conversationId);
-      return { message: toMessageDto(message), conversation: toConversationDto(updated ?? conversation), created: true };
+      return {
+        message: toMessageDto(message),
+        conversation: toConversationDto(updated ?? conversation),
+        created: true,
+      };
     });
   }
 

@@ -44,10 +44,7 @@ export class UsersService {
       throw new UserError(UserErrorCode.InvalidName, 'A display name must have 1 to 120 characters');
     }
     if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > 256) {
-      throw new UserError(
-        UserErrorCode.WeakPassword,
-        `A password must have ${MIN_PASSWORD_LENGTH} to 256 characters`,
-      );
+      throw new UserError(UserErrorCode.WeakPassword, `A password must have ${MIN_PASSWORD_LENGTH} to 256 characters`);
     }
     if (await tx.users.existsByEmail(email)) {
       throw new UserError(UserErrorCode.EmailTaken, `A user with the e-mail ${email} already exists`);

@@ -7,7 +7,7 @@ export function defaultBotSettings(workspaceId: string): BotSettingsValues {
     workspaceId,
     botName: 'Neo',
     persona:
-      'You are Neo, the support assistant of this shop. Answer briefly and politely, stay on the customer\'s ' +
+      "You are Neo, the support assistant of this shop. Answer briefly and politely, stay on the customer's " +
       'question, and offer a human agent when you cannot help.',
     greeting: 'Hi! I am Neo, the virtual assistant. How can I help you today?',
     fallbackMessage:

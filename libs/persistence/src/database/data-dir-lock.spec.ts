@@ -42,7 +42,10 @@ describe(DataDirLock.name, () => {
   it('should take over a lock left by a process that died', async () => {
     const dead = spawn('true');
     await new Promise((resolve) => dead.once('exit', resolve));
-    fs.writeFileSync(path.join(dir, 'neodesk.lock'), JSON.stringify({ pid: dead.pid, hostname: os.hostname(), startedAt: 'x' }));
+    fs.writeFileSync(
+      path.join(dir, 'neodesk.lock'),
+      JSON.stringify({ pid: dead.pid, hostname: os.hostname(), startedAt: 'x' }),
+    );
     const sut = DataDirLock.acquire(dir);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'neodesk.lock'), 'utf8'))).toMatchObject({ pid: process.pid });
     sut.release();
@@ -55,6 +58,8 @@ describe(DataDirLock.name, () => {
 
   it('should explain an unwritable data dir', () => {
     const missing = path.join(dir, 'does', 'not', 'exist');
-    expect(() => DataDirLock.acquire(missing)).toThrow(expect.objectContaining({ code: DatabaseErrorCode.DataDirUnusable }));
+    expect(() => DataDirLock.acquire(missing)).toThrow(
+      expect.objectContaining({ code: DatabaseErrorCode.DataDirUnusable }),
+    );
   });
 });

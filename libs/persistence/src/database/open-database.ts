@@ -84,7 +84,8 @@ export async function openDatabase(
     if (error instanceof DatabaseError) {
       throw error;
     }
-    const where = config.kind === 'external' ? `the PostgreSQL server at ${redactUrl(config.url)}` : 'the embedded database';
+    const where =
+      config.kind === 'external' ? `the PostgreSQL server at ${redactUrl(config.url)}` : 'the embedded database';
     throw new DatabaseError(DatabaseErrorCode.Unreachable, `Cannot use ${where}: ${reasonOf(error)}`, { cause: error });
   }
 }
