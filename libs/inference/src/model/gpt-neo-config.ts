@@ -33,7 +33,11 @@ function isRecord(value: unknown): value is Json {
 function positiveInt(raw: Json, key: string, file: string): number {
   const value = raw[key];
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, file, `"${key}" must be a positive integer, got ${JSON.stringify(value)}`);
+    throw new ModelLoadError(
+      ModelLoadErrorCode.InvalidConfig,
+      file,
+      `"${key}" must be a positive integer, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -44,7 +48,11 @@ function optionalTokenId(raw: Json, key: string, fallback: number, file: string)
     return fallback;
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, file, `"${key}" must be a token id, got ${JSON.stringify(value)}`);
+    throw new ModelLoadError(
+      ModelLoadErrorCode.InvalidConfig,
+      file,
+      `"${key}" must be a token id, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -55,14 +63,22 @@ function attentionLayers(raw: Json, numLayers: number, file: string): AttentionT
   let layers: AttentionType[] = [];
   if (Array.isArray(raw.attention_layers) && raw.attention_layers.length > 0) {
     if (!raw.attention_layers.every(isType)) {
-      throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, file, '"attention_layers" may only contain "global" and "local"');
+      throw new ModelLoadError(
+        ModelLoadErrorCode.InvalidConfig,
+        file,
+        '"attention_layers" may only contain "global" and "local"',
+      );
     }
     layers = raw.attention_layers;
   } else if (Array.isArray(raw.attention_types)) {
     for (const entry of raw.attention_types as unknown[]) {
       const [pattern, repeats] = Array.isArray(entry) ? (entry as unknown[]) : [];
       if (!Array.isArray(pattern) || !pattern.every(isType) || typeof repeats !== 'number') {
-        throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, file, '"attention_types" must look like [[["global", "local"], 6]]');
+        throw new ModelLoadError(
+          ModelLoadErrorCode.InvalidConfig,
+          file,
+          '"attention_types" must look like [[["global", "local"], 6]]',
+        );
       }
       for (let i = 0; i < repeats; i++) {
         layers.push(...pattern);
@@ -95,7 +111,11 @@ export function parseGptNeoConfig(raw: unknown, file: string): GptNeoConfig {
   const numHeads = positiveInt(raw, 'num_heads', file);
   const numLayers = positiveInt(raw, 'num_layers', file);
   if (hiddenSize % numHeads !== 0) {
-    throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, file, `"hidden_size" ${hiddenSize} is not divisible by "num_heads" ${numHeads}`);
+    throw new ModelLoadError(
+      ModelLoadErrorCode.InvalidConfig,
+      file,
+      `"hidden_size" ${hiddenSize} is not divisible by "num_heads" ${numHeads}`,
+    );
   }
   const eosTokenId = optionalTokenId(raw, 'eos_token_id', 50256, file);
   return {
@@ -118,7 +138,8 @@ export function parseGenerationConfig(raw: unknown, model: GptNeoConfig, file: s
     throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, file, 'must be a JSON object');
   }
   const eosTokenId = optionalTokenId(raw, 'eos_token_id', model.eosTokenId, file);
-  const maxNewTokens = raw.max_new_tokens === undefined || raw.max_new_tokens === null ? null : positiveInt(raw, 'max_new_tokens', file);
+  const maxNewTokens =
+    raw.max_new_tokens === undefined || raw.max_new_tokens === null ? null : positiveInt(raw, 'max_new_tokens', file);
   const config = {
     bosTokenId: optionalTokenId(raw, 'bos_token_id', model.bosTokenId, file),
     eosTokenId,
@@ -127,7 +148,11 @@ export function parseGenerationConfig(raw: unknown, model: GptNeoConfig, file: s
   };
   for (const [key, id] of Object.entries(config)) {
     if (key !== 'maxNewTokens' && id !== null && id >= model.vocabSize) {
-      throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, file, `${key} ${id} is outside the vocabulary (${model.vocabSize})`);
+      throw new ModelLoadError(
+        ModelLoadErrorCode.InvalidConfig,
+        file,
+        `${key} ${id} is outside the vocabulary (${model.vocabSize})`,
+      );
     }
   }
   return config;

@@ -29,13 +29,23 @@ describe(GptNeoDecoder.name, () => {
   });
 
   async function fullRecompute(ids: readonly number[]): Promise<DecoderOutput> {
-    return sut.run({ inputIds: [ids], attentionMask: [ones(ids.length)], positionIds: [range(0, ids.length)], past: null });
+    return sut.run({
+      inputIds: [ids],
+      attentionMask: [ones(ids.length)],
+      positionIds: [range(0, ids.length)],
+      past: null,
+    });
   }
 
   // Prefill `prefix` tokens, then feed the rest one token at a time through the cache.
   async function incremental(ids: readonly number[], prefix: number): Promise<Float32Array[]> {
     const rows: Float32Array[] = [];
-    let out = await sut.run({ inputIds: [ids.slice(0, prefix)], attentionMask: [ones(prefix)], positionIds: [range(0, prefix)], past: null });
+    let out = await sut.run({
+      inputIds: [ids.slice(0, prefix)],
+      attentionMask: [ones(prefix)],
+      positionIds: [range(0, prefix)],
+      past: null,
+    });
     for (let p = 0; p < prefix; p++) {
       rows.push(logitsRow(out.logits, out.dims, 0, p).slice());
     }
@@ -64,7 +74,9 @@ describe(GptNeoDecoder.name, () => {
   });
 
   it('should keep the local attention window right when the cache grows past 256 tokens', async () => {
-    const turn = model.tokenizer.encodeText(' I would like to return the Trail jacket I bought on 3 May, it does not fit.');
+    const turn = model.tokenizer.encodeText(
+      ' I would like to return the Trail jacket I bought on 3 May, it does not fit.',
+    );
     const ids = [50256];
     while (ids.length < 262) {
       ids.push(...turn);
@@ -81,7 +93,9 @@ describe(GptNeoDecoder.name, () => {
   it('should give each row of a left-padded batch the logits it has when run alone', async () => {
     const pad = model.generation.padTokenId;
     const prompts = [
-      model.tokenizer.encodeChatPrompt([{ speaker: 'customer', text: 'hi, I was charged twice for order #558201, please refund one of the payments' }]),
+      model.tokenizer.encodeChatPrompt([
+        { speaker: 'customer', text: 'hi, I was charged twice for order #558201, please refund one of the payments' },
+      ]),
       model.tokenizer.encodeChatPrompt([{ speaker: 'customer', text: 'opening hours?' }]),
     ];
     const width = Math.max(...prompts.map((p) => p.length));
@@ -104,13 +118,19 @@ describe(GptNeoDecoder.name, () => {
     for (let b = 0; b < prompts.length; b++) {
       const alone = await fullRecompute([...prompts[b], next[b]]);
       for (let p = 0; p < prompts[b].length; p++) {
-        expect(maxAbsDiff(logitsRow(batch.logits, batch.dims, b, padding[b] + p), logitsRow(alone.logits, alone.dims, 0, p))).toBeLessThanOrEqual(TOLERANCE);
+        expect(
+          maxAbsDiff(logitsRow(batch.logits, batch.dims, b, padding[b] + p), logitsRow(alone.logits, alone.dims, 0, p)),
+        ).toBeLessThanOrEqual(TOLERANCE);
       }
-      expect(maxAbsDiff(logitsRow(step.logits, step.dims, b, 0), logitsRow(alone.logits, alone.dims, 0, prompts[b].length))).toBeLessThanOrEqual(TOLERANCE);
+      expect(
+        maxAbsDiff(logitsRow(step.logits, step.dims, b, 0), logitsRow(alone.logits, alone.dims, 0, prompts[b].length)),
+      ).toBeLessThanOrEqual(TOLERANCE);
     }
   });
 
   it('should reject an attention mask that does not cover past and new tokens', async () => {
-    await expect(sut.run({ inputIds: [[1, 2]], attentionMask: [[1]], positionIds: [[0, 1]], past: null })).rejects.toThrow(RangeError);
+    await expect(
+      sut.run({ inputIds: [[1, 2]], attentionMask: [[1]], positionIds: [[0, 1]], past: null }),
+    ).rejects.toThrow(RangeError);
   });
 });

@@ -60,7 +60,10 @@ export class GptNeoDecoder {
     const tensors = new Map<string, Tensor>();
     for (let layer = 0; layer < numLayers; layer++) {
       for (const kind of ['key', 'value'] as const) {
-        tensors.set(pastKeyName(layer, kind), new Tensor('float32', new Float32Array(0), [batch, numHeads, 0, headDim]));
+        tensors.set(
+          pastKeyName(layer, kind),
+          new Tensor('float32', new Float32Array(0), [batch, numHeads, 0, headDim]),
+        );
       }
     }
     return { length: 0, tensors };
@@ -90,7 +93,9 @@ export class GptNeoDecoder {
     }
     const logits = out.logits;
     if (logits.type !== 'float32' || logits.dims.length !== 3) {
-      throw new TypeError(`logits must be float32 [batch, sequence, vocab], got ${logits.type} [${logits.dims.join(', ')}]`);
+      throw new TypeError(
+        `logits must be float32 [batch, sequence, vocab], got ${logits.type} [${logits.dims.join(', ')}]`,
+      );
     }
     const [b, s, v] = logits.dims;
     return {

@@ -61,7 +61,12 @@ describe(GptNeoDecoder.name, () => {
       c.positions.forEach((position, i) => {
         const row = logitsRow(out.logits, out.dims, 0, position);
         expect(maxAbsDiff(row.subarray(0, c.logitsHead[i].length), c.logitsHead[i])).toBeLessThanOrEqual(TOLERANCE);
-        expect(maxAbsDiff(c.topIds[i].map((id) => row[id]), c.topLogits[i])).toBeLessThanOrEqual(TOLERANCE);
+        expect(
+          maxAbsDiff(
+            c.topIds[i].map((id) => row[id]),
+            c.topLogits[i],
+          ),
+        ).toBeLessThanOrEqual(TOLERANCE);
         expect(row.indexOf(Math.max(...row))).toBe(c.topIds[i][0]);
       });
     },

@@ -1,4 +1,4 @@
-import type { Tokenizer } from './tokenizers-module';
+import type { HfTokenizer } from './tokenizers-module';
 
 export const END_OF_TEXT = '<|endoftext|>';
 
@@ -22,7 +22,7 @@ export class GptNeoTokenizer {
   readonly eosTokenId: number;
 
   constructor(
-    private readonly tokenizer: Tokenizer,
+    private readonly tokenizer: HfTokenizer,
     eosTokenId: number,
   ) {
     this.eosTokenId = eosTokenId;

@@ -62,7 +62,13 @@ describe(ModelFolderLoader.name, () => {
   it('should load the bundled model with its config, tokenizer and session', async () => {
     const model = await sut.load(BUNDLED_MODEL_DIR);
     try {
-      expect(model.config).toMatchObject({ vocabSize: 50257, eosTokenId: 50256, numLayers: 8, numHeads: 4, hiddenSize: 64 });
+      expect(model.config).toMatchObject({
+        vocabSize: 50257,
+        eosTokenId: 50256,
+        numLayers: 8,
+        numHeads: 4,
+        hiddenSize: 64,
+      });
       expect(model.decoder.session.outputNames).toHaveLength(1 + 2 * model.config.numLayers);
       expect(model.config.maxPositionEmbeddings).toBeGreaterThanOrEqual(512);
       expect(model.config.attentionLayers.slice(0, 2)).toEqual(['global', 'local']);
@@ -138,7 +144,12 @@ describe(ModelFolderLoader.name, () => {
 
   it('should reject a num_layers that does not match the present outputs', async () => {
     const dir = await folderCopy(root);
-    await editConfig(dir, (c) => ({ ...c, num_layers: 2, attention_layers: ['global', 'local'], attention_types: [[['global', 'local'], 1]] }));
+    await editConfig(dir, (c) => ({
+      ...c,
+      num_layers: 2,
+      attention_layers: ['global', 'local'],
+      attention_types: [[['global', 'local'], 1]],
+    }));
 
     const error = await loadError(sut.load(dir));
 

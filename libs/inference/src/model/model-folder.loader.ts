@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { Tokenizer } from './tokenizers-module';
+import { HfTokenizer, Tokenizer } from './tokenizers-module';
 import { InferenceSession } from 'onnxruntime-node';
 
 import { GenerationConfig, GptNeoConfig, parseGenerationConfig, parseGptNeoConfig } from './gpt-neo-config';
@@ -61,7 +61,12 @@ export class ModelFolderLoader {
         throw new Error('not a directory');
       }
     } catch (error) {
-      throw new ModelLoadError(ModelLoadErrorCode.FolderNotFound, folder, 'model folder does not exist or is not a directory', { cause: error });
+      throw new ModelLoadError(
+        ModelLoadErrorCode.FolderNotFound,
+        folder,
+        'model folder does not exist or is not a directory',
+        { cause: error },
+      );
     }
     const required = [...REQUIRED_MODEL_FILES.filter((f) => f !== 'onnx/model.onnx'), onnxFile];
     const missing: string[] = [];
@@ -71,11 +76,18 @@ export class ModelFolderLoader {
       }
     }
     if (missing.length > 0) {
-      throw new ModelLoadError(ModelLoadErrorCode.FileMissing, join(folder, missing[0]), `missing from the model folder (missing: ${missing.join(', ')})`);
+      throw new ModelLoadError(
+        ModelLoadErrorCode.FileMissing,
+        join(folder, missing[0]),
+        `missing from the model folder (missing: ${missing.join(', ')})`,
+      );
     }
 
     const configFile = join(folder, 'config.json');
-    const config = parseGptNeoConfig(await readJson(folder, 'config.json', ModelLoadErrorCode.InvalidConfig), configFile);
+    const config = parseGptNeoConfig(
+      await readJson(folder, 'config.json', ModelLoadErrorCode.InvalidConfig),
+      configFile,
+    );
     const generation = parseGenerationConfig(
       await readJson(folder, 'generation_config.json', ModelLoadErrorCode.InvalidConfig),
       config,
@@ -96,11 +108,23 @@ export class ModelFolderLoader {
     const file = join(folder, 'tokenizer.json');
     const json = await readJson(folder, 'tokenizer.json', ModelLoadErrorCode.InvalidTokenizer);
     const tokenizerConfig = await readJson(folder, 'tokenizer_config.json', ModelLoadErrorCode.InvalidTokenizer);
-    let tokenizer: Tokenizer;
+    if (typeof json !== 'object' || json === null || typeof tokenizerConfig !== 'object' || tokenizerConfig === null) {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.InvalidTokenizer,
+        file,
+        'tokenizer.json and tokenizer_config.json must hold JSON objects',
+      );
+    }
+    let tokenizer: HfTokenizer;
     try {
-      tokenizer = new Tokenizer(json as object, tokenizerConfig as object);
+      tokenizer = new Tokenizer(json, tokenizerConfig);
     } catch (error) {
-      throw new ModelLoadError(ModelLoadErrorCode.InvalidTokenizer, file, `cannot be loaded as a tokenizer (${String(error)})`, { cause: error });
+      throw new ModelLoadError(
+        ModelLoadErrorCode.InvalidTokenizer,
+        file,
+        `cannot be loaded as a tokenizer (${String(error)})`,
+        { cause: error },
+      );
     }
     const wrapped = new GptNeoTokenizer(tokenizer, config.eosTokenId);
     if (wrapped.vocabSize !== config.vocabSize) {
@@ -120,11 +144,19 @@ export class ModelFolderLoader {
     return wrapped;
   }
 
-  private async createSession(path: string, sessionOptions?: InferenceSession.SessionOptions): Promise<InferenceSession> {
+  private async createSession(
+    path: string,
+    sessionOptions?: InferenceSession.SessionOptions,
+  ): Promise<InferenceSession> {
     try {
       return await InferenceSession.create(path, sessionOptions);
     } catch (error) {
-      throw new ModelLoadError(ModelLoadErrorCode.OnnxLoadFailed, path, `onnxruntime cannot load it (${String(error)})`, { cause: error });
+      throw new ModelLoadError(
+        ModelLoadErrorCode.OnnxLoadFailed,
+        path,
+        `onnxruntime cannot load it (${String(error)})`,
+        { cause: error },
+      );
     }
   }
 
@@ -172,7 +204,10 @@ export class ModelFolderLoader {
     const pastKey = session.inputMetadata.find((m) => m.name === pastKeyName(0, 'key'));
     if (pastKey?.isTensor) {
       const [, heads, , headDim] = pastKey.shape;
-      if ((typeof heads === 'number' && heads !== config.numHeads) || (typeof headDim === 'number' && headDim !== config.headDim)) {
+      if (
+        (typeof heads === 'number' && heads !== config.numHeads) ||
+        (typeof headDim === 'number' && headDim !== config.headDim)
+      ) {
         throw new ModelLoadError(
           ModelLoadErrorCode.OnnxInterfaceMismatch,
           file,

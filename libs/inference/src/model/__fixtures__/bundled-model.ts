@@ -18,7 +18,12 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** The logits row of (batch, position) from a row-major [batch, seq, vocab] array. */
-export function logitsRow(logits: Float32Array, dims: readonly [number, number, number], batch: number, position: number): Float32Array {
+export function logitsRow(
+  logits: Float32Array,
+  dims: readonly [number, number, number],
+  batch: number,
+  position: number,
+): Float32Array {
   const [, seq, vocab] = dims;
   const start = (batch * seq + position) * vocab;
   return logits.subarray(start, start + vocab);
