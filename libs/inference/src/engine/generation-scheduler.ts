@@ -1,0 +1,341 @@
+import type { FinishReason } from '@neodesk/contracts';
+import type { BatchDecoder } from './batch-decoder';
+import { EngineError, EngineErrorCode } from './engine.error';
+import { EngineMetrics } from './engine-metrics';
+
+/** Picks the next token from one row of logits (may modify the row). */
+export interface TokenSampler {
+  next(logits: Float32Array, history: ArrayLike<number>): number;
+}
+
+/** Turns tokens into safe-to-show text deltas and decides when a stop sequence or EOS ends the reply. */
+export interface ReplyStreamer {
+  push(tokenId: number): { delta: string; done: boolean; finishReason?: 'stop' | 'eos' };
+  flush(): string;
+  readonly text: string;
+}
+
+export interface ScheduledRequest {
+  readonly promptIds: readonly number[];
+  readonly maxNewTokens: number;
+  readonly sampler: TokenSampler;
+  readonly streamer: ReplyStreamer;
+  /** Aborting cancels the request: waiting ones leave the queue, running ones leave the batch at the next step. */
+  readonly signal?: AbortSignal;
+  /** Called with each new piece of text, in order. */
+  readonly onText?: (delta: string) => void;
+}
+
+export interface GenerationResult {
+  text: string;
+  tokenIds: number[];
+  finishReason: FinishReason;
+  promptTokens: number;
+  completionTokens: number;
+  queueMs: number;
+  timeToFirstTokenMs: number;
+  totalMs: number;
+  /** Mean time between tokens after the first. */
+  interTokenMs: number;
+}
+
+export interface SchedulerLimits {
+  /** Sequences decoded together in one step. */
+  readonly maxBatchSize: number;
+  /** Requests waiting for a slot; beyond it callers get a "busy" error at once. */
+  readonly maxQueued: number;
+  /** Budget over running requests of prompt + max new tokens: bounds cache memory. */
+  readonly maxTokensInFlight: number;
+}
+
+interface Sequence {
+  readonly id: number;
+  readonly request: ScheduledRequest;
+  readonly history: number[];
+  readonly generated: number[];
+  readonly budget: number;
+  readonly submittedAt: number;
+  admittedAt: number;
+  firstTokenAt: number;
+  lastTokenAt: number;
+  interTokenSum: number;
+  lastToken: number;
+  cancelled: boolean;
+  resolve(result: GenerationResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Continuous batching: new requests are prefilled and join the running batch between steps; finished and
+ * cancelled ones leave at once. One scheduler per loaded model; steps never overlap.
+ */
+export class GenerationScheduler {
+  readonly metrics = new EngineMetrics();
+  private readonly waiting: Sequence[] = [];
+  private readonly running: Sequence[] = [];
+  private nextId = 1;
+  private tokensInFlight = 0;
+  private looping = false;
+  private closed = false;
+  private idle: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly decoder: BatchDecoder,
+    private readonly limits: SchedulerLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    if (limits.maxBatchSize > decoder.maxSequences) {
+      throw new RangeError(
+        `maxBatchSize ${limits.maxBatchSize} exceeds the decoder's ${decoder.maxSequences} sequences`,
+      );
+    }
+  }
+
+  /** Queues a request; resolves when it finishes (also when cancelled, with what was generated). */
+  generate(request: ScheduledRequest): Promise<GenerationResult> {
+    if (this.closed) {
+      return Promise.reject(new EngineError(EngineErrorCode.Closed, 'The engine is shutting down'));
+    }
+    const promptLength = request.promptIds.length;
+    if (promptLength === 0 || promptLength >= this.decoder.maxSequenceLength) {
+      return Promise.reject(
+        new EngineError(
+          EngineErrorCode.PromptTooLong,
+          `A prompt must have 1 to ${this.decoder.maxSequenceLength - 1} tokens (got ${promptLength})`,
+        ),
+      );
+    }
+    const budget = Math.min(promptLength + request.maxNewTokens, this.decoder.maxSequenceLength);
+    if (budget > this.limits.maxTokensInFlight) {
+      return Promise.reject(
+        new EngineError(
+          EngineErrorCode.PromptTooLong,
+          `Prompt plus max_new_tokens (${budget}) exceeds the ${this.limits.maxTokensInFlight} tokens in flight allowed`,
+        ),
+      );
+    }
+    if (this.waiting.length >= this.limits.maxQueued) {
+      this.metrics.requestsRejectedBusy++;
+      return Promise.reject(
+        new EngineError(
+          EngineErrorCode.Busy,
+          `The queue is full (${this.limits.maxQueued} waiting); try again shortly`,
+        ),
+      );
+    }
+    return new Promise<GenerationResult>((resolve, reject) => {
+      const sequence: Sequence = {
+        id: this.nextId++,
+        request,
+        history: [...request.promptIds],
+        generated: [],
+        budget,
+        submittedAt: this.now(),
+        admittedAt: 0,
+        firstTokenAt: 0,
+        lastTokenAt: 0,
+        interTokenSum: 0,
+        lastToken: -1,
+        cancelled: false,
+        resolve,
+        reject,
+      };
+      if (request.signal?.aborted) {
+        this.finish(sequence, 'cancelled');
+        return;
+      }
+      request.signal?.addEventListener('abort', () => this.cancel(sequence), { once: true });
+      this.waiting.push(sequence);
+      this.metrics.waiting = this.waiting.length;
+      this.kick();
+    });
+  }
+
+  get runningCount(): number {
+    return this.running.length;
+  }
+
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  /** Stops taking work; `drain` lets running and queued requests finish, `cancel` ends them at the next step. */
+  async close(mode: 'drain' | 'cancel'): Promise<void> {
+    this.closed = true;
+    if (mode === 'cancel') {
+      for (const sequence of [...this.waiting, ...this.running]) {
+        this.cancel(sequence);
+      }
+    }
+    await this.idle;
+  }
+
+  private cancel(sequence: Sequence): void {
+    if (sequence.cancelled) {
+      return;
+    }
+    sequence.cancelled = true;
+    const queued = this.waiting.indexOf(sequence);
+    if (queued >= 0) {
+      this.waiting.splice(queued, 1);
+      this.metrics.waiting = this.waiting.length;
+      this.finish(sequence, 'cancelled');
+    }
+    // A running sequence leaves the batch at the next step boundary (see retireCancelled).
+  }
+
+  private kick(): void {
+    if (this.looping) {
+      return;
+    }
+    this.looping = true;
+    this.idle = this.loop().finally(() => {
+      this.looping = false;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.running.length > 0 || this.waiting.length > 0) {
+        this.retireCancelled();
+        await this.admit();
+        if (this.running.length === 0) {
+          continue;
+        }
+        const batch = [...this.running];
+        const logits = await this.decoder.step(
+          batch.map((sequence) => ({ sequenceId: sequence.id, token: sequence.lastToken })),
+        );
+        this.metrics.recordStep(batch.length);
+        const vocab = logits.length / batch.length;
+        batch.forEach((sequence, i) => {
+          if (!sequence.cancelled) {
+            this.accept(sequence, logits.subarray(i * vocab, (i + 1) * vocab));
+          }
+        });
+        // Let socket and timer callbacks run between steps.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      this.failAll(
+        new EngineError(EngineErrorCode.RuntimeFailure, `Generation failed: ${describe(error)}`, { cause: error }),
+      );
+    }
+  }
+
+  /** Prefills waiting requests while slots and the token budget allow. */
+  private async admit(): Promise<void> {
+    while (this.waiting.length > 0 && this.running.length < this.limits.maxBatchSize) {
+      const next = this.waiting[0];
+      if (this.tokensInFlight + next.budget > this.limits.maxTokensInFlight && this.running.length > 0) {
+        return;
+      }
+      this.waiting.shift();
+      this.metrics.waiting = this.waiting.length;
+      next.admittedAt = this.now();
+      this.metrics.recordQueue(next.admittedAt - next.submittedAt);
+      this.tokensInFlight += next.budget;
+      this.running.push(next);
+      this.metrics.running = this.running.length;
+      const logits = await this.decoder.prefill(next.id, next.request.promptIds);
+      if (!next.cancelled) {
+        this.accept(next, logits);
+      }
+    }
+  }
+
+  private accept(sequence: Sequence, logits: Float32Array): void {
+    const token = sequence.request.sampler.next(logits, sequence.history);
+    const at = this.now();
+    if (sequence.generated.length === 0) {
+      sequence.firstTokenAt = at;
+      this.metrics.recordFirstToken(at - sequence.submittedAt);
+    } else {
+      sequence.interTokenSum += at - sequence.lastTokenAt;
+      this.metrics.recordInterToken(at - sequence.lastTokenAt);
+    }
+    sequence.lastTokenAt = at;
+    sequence.lastToken = token;
+    sequence.history.push(token);
+    sequence.generated.push(token);
+    this.metrics.tokensGenerated++;
+    const pushed = sequence.request.streamer.push(token);
+    this.emit(sequence, pushed.delta);
+    if (pushed.done) {
+      this.retire(sequence, pushed.finishReason ?? 'stop');
+    } else if (
+      sequence.generated.length >= sequence.request.maxNewTokens ||
+      sequence.history.length >= this.decoder.maxSequenceLength
+    ) {
+      this.retire(sequence, 'length');
+    }
+  }
+
+  private retireCancelled(): void {
+    for (const sequence of this.running.filter((candidate) => candidate.cancelled)) {
+      this.retire(sequence, 'cancelled');
+    }
+  }
+
+  private retire(sequence: Sequence, reason: FinishReason): void {
+    const index = this.running.indexOf(sequence);
+    if (index >= 0) {
+      this.running.splice(index, 1);
+      this.metrics.running = this.running.length;
+      this.tokensInFlight -= sequence.budget;
+      this.decoder.release(sequence.id);
+    }
+    if (reason !== 'eos' && reason !== 'stop') {
+      this.emit(sequence, sequence.request.streamer.flush());
+    }
+    this.finish(sequence, reason);
+  }
+
+  private finish(sequence: Sequence, reason: FinishReason): void {
+    const end = this.now();
+    if (reason === 'cancelled') {
+      this.metrics.requestsCancelled++;
+    } else {
+      this.metrics.requestsCompleted++;
+    }
+    const completion = sequence.generated.length;
+    sequence.resolve({
+      text: sequence.request.streamer.text,
+      tokenIds: [...sequence.generated],
+      finishReason: reason,
+      promptTokens: sequence.request.promptIds.length,
+      completionTokens: completion,
+      queueMs: (sequence.admittedAt || end) - sequence.submittedAt,
+      timeToFirstTokenMs: sequence.firstTokenAt === 0 ? 0 : sequence.firstTokenAt - sequence.submittedAt,
+      totalMs: end - sequence.submittedAt,
+      interTokenMs: completion > 1 ? sequence.interTokenSum / (completion - 1) : 0,
+    });
+  }
+
+  private emit(sequence: Sequence, delta: string): void {
+    if (delta.length === 0 || sequence.request.onText === undefined) {
+      return;
+    }
+    try {
+      sequence.request.onText(delta);
+    } catch {
+      // A faulty listener must not stop the batch; the caller sees the full text in the result.
+    }
+  }
+
+  private failAll(error: EngineError): void {
+    for (const sequence of [...this.running, ...this.waiting]) {
+      this.decoder.release(sequence.id);
+      sequence.reject(error);
+    }
+    this.running.length = 0;
+    this.waiting.length = 0;
+    this.tokensInFlight = 0;
+    this.metrics.running = 0;
+    this.metrics.waiting = 0;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
