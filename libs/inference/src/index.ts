@@ -1,1 +1,3 @@
 export * from './model';
+export * from './generation';
+export * from './engine';

@@ -1,0 +1,6 @@
+export * from './generation.error';
+export * from './generation-params';
+export * from './prng';
+export * from './prompt-builder';
+export * from './sampler';
+export * from './text-streamer';
