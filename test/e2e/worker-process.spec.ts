@@ -1,13 +1,13 @@
 import { ServiceProcess, WORKER_MAIN, exitWithin } from '../support/service-process';
 
 describe('the inference worker process', () => {
-  it('should load the bundled model, report ready, and stop cleanly on SIGTERM', async () => {
+  it('should load and warm up the bundled model, report ready, and stop cleanly on SIGTERM', async () => {
     const worker = new ServiceProcess(WORKER_MAIN, { INFERENCE_DEVICE: 'cpu' });
     const deadline = Date.now() + 30_000;
     while (!worker.stdout.includes('Inference worker ready') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(worker.stdout).toMatch(/Loaded GPT-Neo from .*models\/neodesk-support-gpt-neo/);
+    expect(worker.stdout).toMatch(/Model neodesk-support-gpt-neo \([0-9a-f]{12}\) ready on cpu/);
     expect(worker.stdout).toContain('Inference worker ready (device cpu');
     expect(await worker.stop()).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { WorkerConfig } from './config/worker-config';
-import { ModelHostService } from './model/model-host.service';
+import { EngineHostService } from './engine/engine-host.service';
 import { WORKER_CONFIG } from './worker.tokens';
 
 @Module({})
@@ -10,8 +10,8 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
-      providers: [{ provide: WORKER_CONFIG, useValue: config }, ModelHostService],
-      exports: [ModelHostService],
+      providers: [{ provide: WORKER_CONFIG, useValue: config }, EngineHostService],
+      exports: [EngineHostService],
     };
   }
 }

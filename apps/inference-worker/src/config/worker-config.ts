@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { type Env, EnvReader } from '@neodesk/config';
-
-export const INFERENCE_DEVICES = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
-export type InferenceDevice = (typeof INFERENCE_DEVICES)[number];
+import { INFERENCE_DEVICES, type InferenceDevice } from '@neodesk/inference';
 
 export const WORKER_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -16,6 +14,13 @@ export interface WorkerConfig {
   readonly device: InferenceDevice;
   /** onnxruntime intra-op threads; 0 lets onnxruntime choose (one per core). */
   readonly cpuThreads: number;
+  /** The standard ONNX file inside MODEL_DIR (onnx/model_quantized.onnx for the int8 variant). */
+  readonly onnxFile: string;
+  readonly decoder: 'auto' | 'fused' | 'standard';
+  readonly maxBatchSize: number;
+  readonly maxQueued: number;
+  /** 0 means the model's context length. */
+  readonly maxSequenceLength: number;
   readonly logLevel: (typeof WORKER_LOG_LEVELS)[number];
 }
 
@@ -26,7 +31,27 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   const modelDir = path.resolve(reader.string('MODEL_DIR', 'models/neodesk-support-gpt-neo'));
   const device = reader.oneOf('INFERENCE_DEVICE', INFERENCE_DEVICES, 'auto');
   const cpuThreads = reader.int('INFERENCE_CPU_THREADS', 0, { min: 0, max: 256 });
+  const onnxFile = reader.string('MODEL_ONNX_FILE', 'onnx/model.onnx', { maxLength: 200 });
+  if (path.isAbsolute(onnxFile) || onnxFile.split(/[\\/]/).includes('..')) {
+    reader.fail('MODEL_ONNX_FILE', 'must be a path inside MODEL_DIR, like onnx/model_quantized.onnx');
+  }
+  const decoder = reader.oneOf('INFERENCE_DECODER', ['auto', 'fused', 'standard'] as const, 'auto');
+  const maxBatchSize = reader.int('INFERENCE_MAX_BATCH', 16, { min: 1, max: 256 });
+  const maxQueued = reader.int('INFERENCE_MAX_QUEUE', 64, { min: 0, max: 10_000 });
+  const maxSequenceLength = reader.int('INFERENCE_MAX_SEQUENCE_LENGTH', 0, { min: 0, max: 32_768 });
   const logLevel = reader.oneOf('LOG_LEVEL', WORKER_LOG_LEVELS, 'info');
   reader.assertValid();
-  return Object.freeze({ serviceUrl, workerToken, modelDir, device, cpuThreads, logLevel });
+  return Object.freeze({
+    serviceUrl,
+    workerToken,
+    modelDir,
+    device,
+    cpuThreads,
+    onnxFile,
+    decoder,
+    maxBatchSize,
+    maxQueued,
+    maxSequenceLength,
+    logLevel,
+  });
 }

@@ -1,4 +1,6 @@
-import { InferenceSession } from 'onnxruntime-node';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 
 export const INFERENCE_DEVICES = ['auto', 'cpu', 'webgpu', 'cuda'] as const;
 export type InferenceDevice = (typeof INFERENCE_DEVICES)[number];
@@ -13,13 +15,6 @@ export interface SessionRequest {
   readonly cpuThreads: number;
   /** Outputs to keep on the device between steps (the KV cache) when the provider is a GPU. */
   readonly deviceResidentOutputs?: readonly string[];
-}
-
-export interface OpenedSession {
-  readonly session: InferenceSession;
-  readonly provider: ExecutionProvider;
-  /** Providers tried before the one that worked, with why each failed (for the log). */
-  readonly rejected: ReadonlyArray<{ provider: ExecutionProvider; reason: string }>;
 }
 
 /** Session options for one provider; with WebGPU the KV cache stays in GPU buffers between steps. */
@@ -43,20 +38,35 @@ export function sessionOptionsFor(
 }
 
 /**
- * Opens a session on the requested device. `auto` tries CUDA, then WebGPU, then the CPU and reports
- * why the faster ones were not taken; an explicit device that fails is an error, not a silent fallback.
+ * The providers to try for a device, fastest first, and the ones skipped without trying (with why).
+ * `auto` skips CUDA when its provider library was not installed (onnxruntime-node ships it separately)
+ * instead of letting onnxruntime log a load failure; an explicit device is always tried.
  */
-export async function openSession(path: string, request: SessionRequest): Promise<OpenedSession> {
-  const candidates = request.device === 'auto' ? AUTO_ORDER : [request.device];
-  const rejected: Array<{ provider: ExecutionProvider; reason: string }> = [];
-  for (const provider of candidates) {
-    try {
-      const session = await InferenceSession.create(path, sessionOptionsFor(provider, request));
-      return { session, provider, rejected };
-    } catch (error) {
-      rejected.push({ provider, reason: error instanceof Error ? error.message : String(error) });
-    }
+export function providerCandidates(device: InferenceDevice): {
+  candidates: ExecutionProvider[];
+  skipped: Array<{ provider: ExecutionProvider; reason: string }>;
+} {
+  if (device !== 'auto') {
+    return { candidates: [device], skipped: [] };
   }
-  const reasons = rejected.map((r) => `${r.provider}: ${r.reason}`).join('; ');
-  throw new Error(`No execution provider could load ${path} (${reasons})`);
+  const skipped: Array<{ provider: ExecutionProvider; reason: string }> = [];
+  const candidates = AUTO_ORDER.filter((provider) => {
+    if (provider === 'cuda' && !cudaProviderInstalled()) {
+      skipped.push({ provider, reason: 'the CUDA provider library is not installed with onnxruntime-node' });
+      return false;
+    }
+    return true;
+  });
+  return { candidates, skipped };
+}
+
+function cudaProviderInstalled(): boolean {
+  const backend = listSupportedBackends().find((candidate) => candidate.name === 'cuda');
+  if (backend?.bundled === true) {
+    return true;
+  }
+  // onnxruntime-node's install step (ONNXRUNTIME_NODE_INSTALL=cuda12) puts it next to the native binding.
+  const binding = dirname(require.resolve('onnxruntime-node/package.json'));
+  const folder = join(binding, 'bin', `napi-v6`, process.platform, process.arch);
+  return existsSync(join(folder, 'libonnxruntime_providers_cuda.so'));
 }

@@ -1,0 +1,14 @@
+import type { InferenceEngineOptions } from '@neodesk/inference';
+import type { WorkerConfig } from './config/worker-config';
+
+export function engineOptionsFrom(config: WorkerConfig): InferenceEngineOptions {
+  return {
+    device: config.device,
+    cpuThreads: config.cpuThreads,
+    onnxFile: config.onnxFile,
+    decoder: config.decoder,
+    maxBatchSize: config.maxBatchSize,
+    maxQueued: config.maxQueued,
+    ...(config.maxSequenceLength > 0 ? { maxSequenceLength: config.maxSequenceLength } : {}),
+  };
+}

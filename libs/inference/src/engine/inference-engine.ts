@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ChatTurn } from '../model/gpt-neo-tokenizer';
+import { type LoadedModel, ModelFolderLoader } from '../model/model-folder.loader';
+import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
+import { createSampler } from '../generation/sampler';
+import type { GenerationParams } from '../generation/generation-params';
+import { TextStreamer } from '../generation/text-streamer';
+import { buildPrompt } from '../generation/prompt-builder';
+import type { BatchDecoder } from './batch-decoder';
+import { EngineMetricsSnapshot } from './engine-metrics';
+import {
+  type ExecutionProvider,
+  type InferenceDevice,
+  providerCandidates,
+  sessionOptionsFor,
+} from './execution-provider';
+import { FusedBatchDecoder } from './fused-batch-decoder';
+import { GenerationResult, GenerationScheduler } from './generation-scheduler';
+import { StandardBatchDecoder } from './standard-batch-decoder';
+
+export interface InferenceEngineOptions {
+  readonly device: InferenceDevice;
+  /** onnxruntime intra-op threads on the CPU; 0 lets onnxruntime choose. */
+  readonly cpuThreads: number;
+  readonly maxBatchSize: number;
+  readonly maxQueued: number;
+  /** Defaults to maxBatchSize x maxSequenceLength. */
+  readonly maxTokensInFlight?: number;
+  /** Defaults to the model's max_position_embeddings (capped at 2048 to bound cache memory). */
+  readonly maxSequenceLength?: number;
+  /** `auto` uses the fused engine graph (onnx/model_engine.onnx) when the folder has one and runs on the CPU. */
+  readonly decoder?: 'auto' | 'fused' | 'standard';
+  /** The standard export to load, relative to the folder (e.g. onnx/model_quantized.onnx). */
+  readonly onnxFile?: string;
+}
+
+export interface EngineLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface PromptRequest {
+  readonly promptIds: readonly number[];
+  readonly params: GenerationParams;
+  readonly signal?: AbortSignal;
+  readonly onText?: (delta: string) => void;
+}
+
+export interface ChatRequest {
+  /** The system part kept in front of every prompt; null for none. */
+  readonly persona: string | null;
+  /** Oldest first; the last one is normally the customer's newest message. */
+  readonly turns: readonly ChatTurn[];
+  readonly params: GenerationParams;
+  readonly signal?: AbortSignal;
+  readonly onText?: (delta: string) => void;
+}
+
+export interface EngineDescription {
+  modelId: string;
+  modelVersion: string;
+  provider: ExecutionProvider;
+  decoder: 'fused' | 'standard';
+  maxBatchSize: number;
+  maxSequenceLength: number;
+  vocabSize: number;
+}
+
+const ENGINE_GRAPH = 'onnx/model_engine.onnx';
+const MAX_DEFAULT_SEQUENCE = 2048;
+
+/**
+ * One loaded GPT-Neo with its scheduler: the worker's whole inference side. Loading picks the
+ * execution provider, checks the folder, warms up, and only then reports ready.
+ */
+export class InferenceEngine {
+  private constructor(
+    private readonly model: LoadedModel,
+    private readonly decoder: BatchDecoder,
+    private readonly scheduler: GenerationScheduler,
+    readonly description: EngineDescription,
+  ) {}
+
+  static async load(folder: string, options: InferenceEngineOptions, logger: EngineLogger): Promise<InferenceEngine> {
+    const { model, provider } = await loadWithProvider(folder, options, logger);
+    const maxSequenceLength = Math.min(
+      options.maxSequenceLength ?? Math.min(model.config.maxPositionEmbeddings, MAX_DEFAULT_SEQUENCE),
+      model.config.maxPositionEmbeddings,
+    );
+    const wantFused = options.decoder ?? 'auto';
+    const hasEngineGraph = await isFile(join(folder, ENGINE_GRAPH));
+    let decoder: BatchDecoder;
+    let kind: 'fused' | 'standard';
+    if (wantFused === 'fused' || (wantFused === 'auto' && hasEngineGraph && provider === 'cpu')) {
+      decoder = await FusedBatchDecoder.create(folder, {
+        maxSequences: options.maxBatchSize,
+        maxSequenceLength,
+        sessionOptions: sessionOptionsFor('cpu', { device: 'cpu', cpuThreads: options.cpuThreads }),
+      });
+      kind = 'fused';
+      // The standard session was only needed to validate the folder; the fused graph has its own weights.
+      await model.decoder.session.release();
+    } else {
+      decoder = new StandardBatchDecoder(model.decoder.session, model.config, {
+        maxSequences: options.maxBatchSize,
+        maxSequenceLength,
+      });
+      kind = 'standard';
+    }
+    const scheduler = new GenerationScheduler(decoder, {
+      maxBatchSize: options.maxBatchSize,
+      maxQueued: options.maxQueued,
+      maxTokensInFlight: options.maxTokensInFlight ?? options.maxBatchSize * maxSequenceLength,
+    });
+    const engine = new InferenceEngine(model, decoder, scheduler, {
+      modelId: modelIdOf(folder, model),
+      modelVersion: await modelVersionOf(folder, options.onnxFile ?? 'onnx/model.onnx'),
+      provider,
+      decoder: kind,
+      maxBatchSize: options.maxBatchSize,
+      maxSequenceLength,
+      vocabSize: model.config.vocabSize,
+    });
+    const started = performance.now();
+    await engine.warmUp();
+    logger.log(
+      `Model ${engine.description.modelId} (${engine.description.modelVersion}) ready on ${provider} with the ` +
+        `${kind} decoder, batch ${options.maxBatchSize}, context ${maxSequenceLength}; warm-up ${Math.round(performance.now() - started)} ms`,
+    );
+    return engine;
+  }
+
+  get tokenizer(): LoadedModel['tokenizer'] {
+    return this.model.tokenizer;
+  }
+
+  /** Generates from ready-made prompt ids (chat format already applied). */
+  generate(request: PromptRequest): Promise<GenerationResult> {
+    const { params } = request;
+    return this.scheduler.generate({
+      promptIds: request.promptIds,
+      maxNewTokens: params.maxNewTokens,
+      sampler: createSampler(params),
+      streamer: new TextStreamer((ids) => this.model.tokenizer.decode(ids), params.stop, this.model.config.eosTokenId),
+      signal: request.signal,
+      onText: request.onText,
+    });
+  }
+
+  /** Builds the chat prompt (persona kept, oldest turns dropped to fit) and generates the agent's reply. */
+  generateChat(request: ChatRequest): Promise<GenerationResult> {
+    const maxPromptTokens = this.description.maxSequenceLength - request.params.maxNewTokens;
+    const prompt = buildPrompt(
+      { persona: request.persona, turns: request.turns, maxPromptTokens },
+      this.model.tokenizer,
+    );
+    return this.generate({ ...request, promptIds: prompt.ids });
+  }
+
+  metrics(): EngineMetricsSnapshot {
+    return this.scheduler.metrics.snapshot();
+  }
+
+  /** Stops taking work; `drain` finishes what runs, `cancel` ends it at the next step. */
+  async close(mode: 'drain' | 'cancel'): Promise<void> {
+    await this.scheduler.close(mode);
+    await this.decoder.dispose();
+  }
+
+  private async warmUp(): Promise<void> {
+    const promptIds = this.model.tokenizer.encodeChatPrompt([{ speaker: 'customer', text: 'Hello' }]);
+    await this.scheduler.generate({
+      promptIds,
+      maxNewTokens: 2,
+      sampler: createSampler({ temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 }),
+      streamer: new TextStreamer((ids) => this.model.tokenizer.decode(ids), [], this.model.config.eosTokenId),
+    });
+  }
+}
+
+async function loadWithProvider(
+  folder: string,
+  options: InferenceEngineOptions,
+  logger: EngineLogger,
+): Promise<{ model: LoadedModel; provider: ExecutionProvider }> {
+  const { candidates: order, skipped } = providerCandidates(options.device);
+  const loader = new ModelFolderLoader();
+  const failures = skipped.map((entry) => `${entry.provider} (${entry.reason})`);
+  const layers = await layerCountOf(folder);
+  for (const provider of order) {
+    try {
+      const model = await loader.load(folder, {
+        onnxFile: options.onnxFile,
+        sessionOptions: sessionOptionsFor(provider, {
+          device: provider,
+          cpuThreads: options.cpuThreads,
+          deviceResidentOutputs: presentOutputs(layers),
+        }),
+      });
+      if (failures.length > 0) {
+        logger.warn(`Using ${provider}; not available: ${failures.join('; ')}`);
+      }
+      return { model, provider };
+    } catch (error) {
+      // A broken folder fails the same way on every provider: report it as it is.
+      if (error instanceof ModelLoadError && error.code !== ModelLoadErrorCode.OnnxLoadFailed) {
+        throw error;
+      }
+      failures.push(`${provider} (${error instanceof Error ? error.message : String(error)})`);
+      if (provider === order[order.length - 1]) {
+        throw error;
+      }
+    }
+  }
+  throw new Error('unreachable: no execution provider tried');
+}
+
+/** The KV-cache outputs, kept on the GPU between steps with WebGPU. */
+function presentOutputs(layers: number): string[] {
+  return Array.from({ length: layers }, (_, layer) => [`present.${layer}.key`, `present.${layer}.value`]).flat();
+}
+
+/** num_layers from config.json, read early for the session options; the loader validates the file fully. */
+async function layerCountOf(folder: string): Promise<number> {
+  try {
+    const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as { num_layers?: unknown };
+    return typeof config.num_layers === 'number' && Number.isInteger(config.num_layers) ? config.num_layers : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function modelIdOf(folder: string, model: LoadedModel): string {
+  return basename(folder) || model.folder;
+}
+
+/** A short fingerprint of the files that define the model's behaviour, stored with every bot reply. */
+async function modelVersionOf(folder: string, onnxFile: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of ['config.json', 'generation_config.json', 'tokenizer.json']) {
+    hash.update(await readFile(join(folder, file)));
+  }
+  const onnx = await stat(join(folder, onnxFile));
+  hash.update(`${onnx.size}`);
+  return hash.digest('hex').slice(0, 12);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
