@@ -18,6 +18,10 @@ export interface ReplyStreamer {
 export interface ScheduledRequest {
   readonly promptIds: readonly number[];
   readonly maxNewTokens: number;
+  /** EOS cannot be chosen before this many tokens (Hugging Face's min_new_tokens); benchmarks use it. */
+  readonly minNewTokens?: number;
+  /** The id that ends a reply; required with minNewTokens. */
+  readonly eosTokenId?: number;
   readonly sampler: TokenSampler;
   readonly streamer: ReplyStreamer;
   /** Aborting cancels the request: waiting ones leave the queue, running ones leave the batch at the next step. */
@@ -46,6 +50,11 @@ export interface SchedulerLimits {
   readonly maxQueued: number;
   /** Budget over running requests of prompt + max new tokens: bounds cache memory. */
   readonly maxTokensInFlight: number;
+  /**
+   * Prompt tokens prefilled between two decode steps while others are streaming (default 512), so a burst
+   * of new requests delays running replies by a bounded amount instead of all prompts at once.
+   */
+  readonly maxPrefillTokensPerStep?: number;
 }
 
 interface Sequence {
@@ -223,13 +232,20 @@ export class GenerationScheduler {
     }
   }
 
-  /** Prefills waiting requests while slots and the token budget allow. */
+  /** Prefills waiting requests while slots, the token budget and the per-step prefill budget allow. */
   private async admit(): Promise<void> {
+    const streaming = this.running.length > 0;
+    const prefillBudget = this.limits.maxPrefillTokensPerStep ?? 512;
+    let prefilled = 0;
     while (this.waiting.length > 0 && this.running.length < this.limits.maxBatchSize) {
       const next = this.waiting[0];
       if (this.tokensInFlight + next.budget > this.limits.maxTokensInFlight && this.running.length > 0) {
         return;
       }
+      if (streaming && prefilled > 0 && prefilled + next.request.promptIds.length > prefillBudget) {
+        return;
+      }
+      prefilled += next.request.promptIds.length;
       this.waiting.shift();
       this.metrics.waiting = this.waiting.length;
       next.admittedAt = this.now();
@@ -245,6 +261,10 @@ export class GenerationScheduler {
   }
 
   private accept(sequence: Sequence, logits: Float32Array): void {
+    const { minNewTokens, eosTokenId } = sequence.request;
+    if (minNewTokens !== undefined && eosTokenId !== undefined && sequence.generated.length < minNewTokens) {
+      logits[eosTokenId] = -Infinity;
+    }
     const token = sequence.request.sampler.next(logits, sequence.history);
     const at = this.now();
     if (sequence.generated.length === 0) {

@@ -44,6 +44,8 @@ export interface EngineLogger {
 export interface PromptRequest {
   readonly promptIds: readonly number[];
   readonly params: GenerationParams;
+  /** EOS is suppressed until this many tokens were generated (benchmarks: fixed-length replies). */
+  readonly minNewTokens?: number;
   readonly signal?: AbortSignal;
   readonly onText?: (delta: string) => void;
 }
@@ -142,6 +144,8 @@ export class InferenceEngine {
     return this.scheduler.generate({
       promptIds: request.promptIds,
       maxNewTokens: params.maxNewTokens,
+      minNewTokens: request.minNewTokens,
+      eosTokenId: this.model.config.eosTokenId,
       sampler: createSampler(params),
       streamer: new TextStreamer((ids) => this.model.tokenizer.decode(ids), params.stop, this.model.config.eosTokenId),
       signal: request.signal,

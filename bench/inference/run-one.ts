@@ -1,0 +1,283 @@
+/**
+ * One benchmark row, in its own process so that peak RSS belongs to one implementation.
+ * Usage: run-one.ts <ours|transformers|floor|roofline> <modelDir> <fp32|int8> <concurrency> <newTokens>
+ * Prints one JSON line.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type * as Transformers from '@huggingface/transformers' with { 'resolution-mode': 'import' };
+import { InferenceEngine, ModelFolderLoader } from '@neodesk/inference';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { BENCH_MESSAGES } from './prompts';
+
+interface RowResult {
+  impl: string;
+  tokens: number;
+  wallMs: number;
+  tokensPerSecond: number;
+  ttftMs: number[];
+  interTokenMs: number[];
+  peakRssMb: number;
+  decoder?: string;
+}
+
+const silent = { log: () => undefined, warn: () => undefined };
+
+async function promptsFor(modelDir: string, count: number): Promise<number[][]> {
+  const model = await new ModelFolderLoader().load(modelDir);
+  const prompts = Array.from({ length: count }, (_, i) =>
+    model.tokenizer.encodeChatPrompt([{ speaker: 'customer', text: BENCH_MESSAGES[i % BENCH_MESSAGES.length] }]),
+  );
+  await model.decoder.session.release();
+  return prompts;
+}
+
+function onnxFileFor(dtype: string): string {
+  return dtype === 'int8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx';
+}
+
+async function runOurs(modelDir: string, dtype: string, prompts: number[][], newTokens: number): Promise<RowResult> {
+  const engine = await InferenceEngine.load(
+    modelDir,
+    {
+      device: 'cpu',
+      cpuThreads: 0,
+      maxBatchSize: prompts.length,
+      maxQueued: prompts.length,
+      onnxFile: onnxFileFor(dtype),
+    },
+    silent,
+  );
+  const params = { maxNewTokens: newTokens, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, stop: [] };
+  const started = performance.now();
+  const results = await Promise.all(
+    prompts.map((promptIds) => engine.generate({ promptIds, params, minNewTokens: newTokens })),
+  );
+  const wallMs = performance.now() - started;
+  const tokens = results.reduce((sum, result) => sum + result.completionTokens, 0);
+  const gaps = engine.metrics().interTokenMs;
+  await engine.close('cancel');
+  return {
+    impl: 'ours',
+    decoder: engine.description.decoder,
+    tokens,
+    wallMs,
+    tokensPerSecond: (tokens / wallMs) * 1000,
+    ttftMs: results.map((result) => result.timeToFirstTokenMs),
+    // The scheduler keeps every gap of the run (fewer than its window), so these are exact percentiles.
+    interTokenMs: gaps.p50 === null ? [] : [gaps.p50, gaps.p95 ?? gaps.p50],
+    peakRssMb: 0,
+  };
+}
+
+async function runTransformers(
+  modelDir: string,
+  dtype: string,
+  prompts: number[][],
+  newTokens: number,
+): Promise<RowResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const transformers = require('@huggingface/transformers') as typeof Transformers;
+  transformers.env.allowRemoteModels = false;
+  transformers.env.localModelPath = `${path.dirname(modelDir)}/`;
+  const model = await transformers.AutoModelForCausalLM.from_pretrained(path.basename(modelDir), {
+    dtype: dtype === 'int8' ? 'q8' : 'fp32',
+    device: 'cpu',
+  });
+  const generate = async (ids: number[], streamer?: Transformers.BaseStreamer): Promise<void> => {
+    await model.generate({
+      input_ids: new transformers.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+      attention_mask: new transformers.Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+      max_new_tokens: newTokens,
+      min_new_tokens: newTokens,
+      do_sample: false,
+      streamer,
+    });
+  };
+  await generate(prompts[0].slice(0, 8));
+  const ttft: number[] = [];
+  const gaps: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    prompts.map((ids) => {
+      const submitted = performance.now();
+      let last = 0;
+      let seen = 0;
+      class Timing extends transformers.BaseStreamer {
+        override put(value: bigint[][]): void {
+          // The first put may carry the prompt itself; generated tokens arrive one per call.
+          if (seen === 0 && value[0]?.length === ids.length) {
+            return;
+          }
+          const now = performance.now();
+          if (seen === 0) {
+            ttft.push(now - submitted);
+          } else {
+            gaps.push(now - last);
+          }
+          seen++;
+          last = now;
+        }
+        override end(): void {}
+      }
+      return generate(ids, new Timing());
+    }),
+  );
+  const wallMs = performance.now() - started;
+  const tokens = prompts.length * newTokens;
+  await model.dispose();
+  return {
+    impl: 'transformers.js',
+    tokens,
+    wallMs,
+    tokensPerSecond: (tokens / wallMs) * 1000,
+    ttftMs: ttft,
+    interTokenMs: gaps,
+    peakRssMb: 0,
+  };
+}
+
+/** The runtime's floor as exported: one batched decode loop with KV cache, no engine logic at all. */
+async function runFloor(modelDir: string, dtype: string, prompts: number[][], newTokens: number): Promise<RowResult> {
+  const session = await InferenceSession.create(path.join(modelDir, onnxFileFor(dtype)), {
+    graphOptimizationLevel: 'all',
+  });
+  const config = JSON.parse(await readFile(path.join(modelDir, 'config.json'), 'utf8')) as {
+    num_layers: number;
+    num_heads: number;
+    hidden_size: number;
+    vocab_size: number;
+  };
+  const headDim = config.hidden_size / config.num_heads;
+  const batch = prompts.length;
+  const width = Math.max(...prompts.map((p) => p.length));
+  const ids = new BigInt64Array(batch * width);
+  const mask: number[][] = [];
+  const positions = new BigInt64Array(batch * width);
+  prompts.forEach((p, b) => {
+    const pad = width - p.length;
+    p.forEach((id, j) => {
+      ids[b * width + pad + j] = BigInt(id);
+      positions[b * width + pad + j] = BigInt(j);
+    });
+    mask.push([...new Array<number>(pad).fill(0), ...new Array<number>(p.length).fill(1)]);
+  });
+  const feeds: Record<string, Tensor> = {
+    input_ids: new Tensor('int64', ids, [batch, width]),
+    attention_mask: maskTensor(mask),
+    position_ids: new Tensor('int64', positions, [batch, width]),
+  };
+  for (let layer = 0; layer < config.num_layers; layer++) {
+    for (const kind of ['key', 'value']) {
+      feeds[`past_key_values.${layer}.${kind}`] = new Tensor('float32', new Float32Array(0), [
+        batch,
+        config.num_heads,
+        0,
+        headDim,
+      ]);
+    }
+  }
+  const lengths = prompts.map((p) => p.length);
+  const started = performance.now();
+  const ttft: number[] = [];
+  const gaps: number[] = [];
+  let last = started;
+  for (let step = 0; step < newTokens; step++) {
+    const out = await session.run(feeds);
+    const logits = out.logits.data as Float32Array;
+    const seq = out.logits.dims[1];
+    const vocab = config.vocab_size;
+    const next = new BigInt64Array(batch);
+    for (let b = 0; b < batch; b++) {
+      const row = (b * seq + seq - 1) * vocab;
+      let best = 0;
+      for (let v = 1; v < vocab; v++) {
+        if (logits[row + v] > logits[row + best]) {
+          best = v;
+        }
+      }
+      next[b] = BigInt(best);
+    }
+    const now = performance.now();
+    if (step === 0) {
+      ttft.push(...prompts.map(() => now - started));
+    } else {
+      gaps.push(now - last);
+    }
+    last = now;
+    feeds.input_ids = new Tensor('int64', next, [batch, 1]);
+    mask.forEach((row) => row.push(1));
+    feeds.attention_mask = maskTensor(mask);
+    feeds.position_ids = new Tensor('int64', BigInt64Array.from(lengths.map((length) => BigInt(length))), [batch, 1]);
+    lengths.forEach((_, b) => lengths[b]++);
+    for (let layer = 0; layer < config.num_layers; layer++) {
+      for (const kind of ['key', 'value']) {
+        feeds[`past_key_values.${layer}.${kind}`] = out[`present.${layer}.${kind}`];
+      }
+    }
+  }
+  const wallMs = performance.now() - started;
+  await session.release();
+  const tokens = batch * newTokens;
+  return {
+    impl: 'floor',
+    tokens,
+    wallMs,
+    tokensPerSecond: (tokens / wallMs) * 1000,
+    ttftMs: ttft,
+    interTokenMs: gaps,
+    peakRssMb: 0,
+  };
+}
+
+function maskTensor(rows: number[][]): Tensor {
+  const width = rows[0].length;
+  const data = new BigInt64Array(rows.length * width);
+  rows.forEach((row, b) => row.forEach((v, j) => (data[b * width + j] = BigInt(v))));
+  return new Tensor('int64', data, [rows.length, width]);
+}
+
+/** GFLOP/s of a large fp32 MatMul in onnxruntime on this machine: the compute roofline. */
+async function runRoofline(matmulModel: string): Promise<{ gflops: number }> {
+  const session = await InferenceSession.create(matmulModel, { graphOptimizationLevel: 'all' });
+  const n = 2048;
+  const a = new Tensor(
+    'float32',
+    Float32Array.from({ length: n * n }, () => Math.random() - 0.5),
+    [n, n],
+  );
+  const b = new Tensor(
+    'float32',
+    Float32Array.from({ length: n * n }, () => Math.random() - 0.5),
+    [n, n],
+  );
+  await session.run({ A: a, B: b });
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await session.run({ A: a, B: b });
+    best = Math.min(best, performance.now() - started);
+  }
+  await session.release();
+  return { gflops: (2 * n * n * n) / (best / 1000) / 1e9 };
+}
+
+async function main(): Promise<void> {
+  const [impl, modelDir, dtype, concurrencyText, newTokensText] = process.argv.slice(2);
+  if (impl === 'roofline') {
+    process.stdout.write(`${JSON.stringify(await runRoofline(modelDir))}\n`);
+    return;
+  }
+  const concurrency = Number(concurrencyText);
+  const newTokens = Number(newTokensText);
+  const prompts = await promptsFor(modelDir, concurrency);
+  const run = impl === 'ours' ? runOurs : impl === 'transformers' ? runTransformers : runFloor;
+  const result = await run(modelDir, dtype, prompts, newTokens);
+  result.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
