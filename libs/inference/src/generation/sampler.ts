@@ -122,8 +122,7 @@ class SeededSampler implements Sampler {
         }
       }
       if (topP < 1) {
-        sortByWeight(ids, count, logits);
-        count = nucleusSize(ids, count, logits, topP * total);
+        count = selectNucleus(ids, count, logits, topP * total);
         total = sumWeights(ids, count, logits);
       }
       return this.draw(ids, count, logits, total);
@@ -139,7 +138,7 @@ class SeededSampler implements Sampler {
       return this.drawFromVocabulary(logits, total);
     }
     // Top-p without top-k: the nucleus is a run of the most likely tokens, so gather only the tokens above
-    // a weight threshold (lowered until they hold at least topP of the mass) and sort those.
+    // a weight threshold (lowered until they hold at least topP of the mass) and search only those.
     const target = topP * total;
     count = 0;
     for (const threshold of NUCLEUS_THRESHOLDS) {
@@ -155,8 +154,7 @@ class SeededSampler implements Sampler {
         break;
       }
     }
-    sortByWeight(ids, count, logits);
-    count = nucleusSize(ids, count, logits, target);
+    count = selectNucleus(ids, count, logits, target);
     return this.draw(ids, count, logits, sumWeights(ids, count, logits));
   }
 
@@ -169,8 +167,8 @@ class SeededSampler implements Sampler {
         return ids[i];
       }
     }
-    // Rounding can leave u a hair above the sum; the first candidate is the most likely one.
-    return ids[0];
+    // Rounding can leave u a hair above the sum.
+    return ids[count - 1];
   }
 
   private drawFromVocabulary(weights: Float32Array, total: number): number {
@@ -255,24 +253,73 @@ function siftDown(heap: Float64Array, size: number, start: number): void {
   heap[i] = value;
 }
 
+// Below this many candidates the nucleus search just sorts them.
+const SORT_BELOW = 32;
+
 /** Most likely first; equal weights by ascending id so the order never depends on the sort algorithm. */
-function sortByWeight(ids: Int32Array, count: number, weights: Float32Array): void {
-  ids.subarray(0, count).sort((a, b) => weights[b] - weights[a] || a - b);
+function sortByWeight(ids: Int32Array, from: number, to: number, weights: Float32Array): void {
+  ids.subarray(from, to).sort((a, b) => weights[b] - weights[a] || a - b);
 }
 
 /**
  * transformers' TopPLogitsWarper keeps a token when the mass of the tokens more likely than it is below
- * top_p: the smallest prefix of the sorted candidates whose mass reaches `target`, at least one token.
+ * top_p: the smallest run of the most likely candidates whose mass reaches `target`, at least one token.
+ * Moves that run to the front of `ids` and returns its length. Quickselect-style (expected linear time):
+ * a nucleus of thousands of tokens over a flat distribution never needs a full sort.
  */
-function nucleusSize(ids: Int32Array, count: number, weights: Float32Array, target: number): number {
+function selectNucleus(ids: Int32Array, count: number, weights: Float32Array, target: number): number {
+  // ids[0, lo) are taken (each heavier than everything in [lo, hi)); the nucleus ends inside [lo, hi).
+  let lo = 0;
+  let hi = count;
+  let needed = target;
+  while (hi - lo > SORT_BELOW) {
+    const pivot = weights[ids[lo + ((hi - lo) >> 1)]];
+    // Three-way partition of [lo, hi): heavier than the pivot, equal, lighter.
+    let heavyEnd = lo;
+    let lightStart = hi;
+    let heavyMass = 0;
+    for (let i = lo; i < lightStart;) {
+      const id = ids[i];
+      const weight = weights[id];
+      if (weight > pivot) {
+        ids[i++] = ids[heavyEnd];
+        ids[heavyEnd++] = id;
+        heavyMass += weight;
+      } else if (weight < pivot) {
+        ids[i] = ids[--lightStart];
+        ids[lightStart] = id;
+      } else {
+        i++;
+      }
+    }
+    if (heavyMass >= needed) {
+      hi = heavyEnd;
+      continue;
+    }
+    needed -= heavyMass;
+    const equalMass = (lightStart - heavyEnd) * pivot;
+    if (equalMass >= needed) {
+      // Ties at the boundary go to the lowest ids, as in the sorted order.
+      ids.subarray(heavyEnd, lightStart).sort();
+      return takeUntil(ids, heavyEnd, lightStart, weights, needed);
+    }
+    needed -= equalMass;
+    lo = lightStart;
+  }
+  sortByWeight(ids, lo, hi, weights);
+  return takeUntil(ids, lo, hi, weights, needed);
+}
+
+/** End of the shortest run from `from` whose mass reaches `needed` (all of it when rounding falls short). */
+function takeUntil(ids: Int32Array, from: number, to: number, weights: Float32Array, needed: number): number {
   let cumulative = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     cumulative += weights[ids[i]];
-    if (cumulative >= target) {
+    if (cumulative >= needed) {
       return i + 1;
     }
   }
-  return count;
+  return Math.max(to, 1);
 }
 
 function sumWeights(ids: Int32Array, count: number, weights: Float32Array): number {
