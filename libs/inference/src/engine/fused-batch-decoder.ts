@@ -1,0 +1,388 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+
+import { GptNeoConfig, parseGptNeoConfig } from '../model/gpt-neo-config';
+import { pastKeyName, presentName } from '../model/gpt-neo-decoder';
+import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
+import type { BatchDecoder } from './batch-decoder';
+
+/** The fused graph tools/model/engine_graph.py writes into a model folder. */
+export const ENGINE_ONNX_FILE = 'onnx/model_engine.onnx';
+
+/** Inputs of the fused graph besides the per-layer past_key_values.{i}.key/.value. */
+export const ENGINE_INPUTS = ['input_ids', 'position_ids', 'seqlens_k', 'total_sequence_length'] as const;
+
+export interface FusedBatchDecoderOptions {
+  /** Sequences alive at once: the cache holds this many slots. */
+  readonly maxSequences: number;
+  /** Positions per slot (prompt plus generated); capped at max_position_embeddings, which is the default. */
+  readonly maxSequenceLength?: number;
+  /** ONNX file inside the folder; defaults to ENGINE_ONNX_FILE. */
+  readonly engineFile?: string;
+  /** Execution providers, intraOpNumThreads, graphOptimizationLevel, ... (the in-place cache needs the CPU). */
+  readonly sessionOptions?: InferenceSession.SessionOptions;
+}
+
+interface StepInput {
+  readonly sequenceId: number;
+  readonly token: number;
+}
+
+/**
+ * A BatchDecoder over the engine's fused graph (onnx/model_engine.onnx): the KV cache lives in
+ * preallocated per-layer buffers [maxSequences, heads, maxSequenceLength, headDim] that
+ * GroupQueryAttention updates in place (each present output is bound to its past input), so no cache
+ * crosses into JavaScript. Live sequences occupy the low slots, so a step over n of them feeds one
+ * contiguous view of n rows. Cache memory: 8 * numLayers * maxSequences * hiddenSize * maxSequenceLength bytes.
+ */
+export class FusedBatchDecoder implements BatchDecoder {
+  readonly maxSequences: number;
+  readonly maxSequenceLength: number;
+  private readonly names: Array<{ past: string; present: string }> = [];
+  /** Per layer and kind, in `names` order. */
+  private readonly caches: Float32Array[] = [];
+  private readonly slotStride: number;
+  private readonly rowStride: number;
+  private readonly slotOf = new Map<number, number>();
+  private readonly sequenceInSlot: number[] = [];
+  private readonly lengthOfSlot: Int32Array;
+  private readonly inputIds: BigInt64Array;
+  private readonly positionIds: BigInt64Array;
+  private readonly seqlensK: Int32Array;
+  private readonly stepLogits: Float32Array;
+  private readonly orderedLogits: Float32Array;
+  private readonly scratch: Float32Array;
+
+  private constructor(
+    private readonly session: InferenceSession,
+    readonly config: GptNeoConfig,
+    maxSequences: number,
+    maxSequenceLength: number,
+  ) {
+    const { numLayers, numHeads, headDim, vocabSize } = config;
+    this.maxSequences = maxSequences;
+    this.maxSequenceLength = maxSequenceLength;
+    this.rowStride = maxSequenceLength * headDim;
+    this.slotStride = numHeads * this.rowStride;
+    for (let layer = 0; layer < numLayers; layer++) {
+      for (const kind of ['key', 'value'] as const) {
+        this.names.push({ past: pastKeyName(layer, kind), present: presentName(layer, kind) });
+        this.caches.push(new Float32Array(maxSequences * this.slotStride));
+      }
+    }
+    this.lengthOfSlot = new Int32Array(maxSequences);
+    this.inputIds = new BigInt64Array(maxSequences);
+    this.positionIds = new BigInt64Array(maxSequences);
+    this.seqlensK = new Int32Array(maxSequences);
+    this.stepLogits = new Float32Array(maxSequences * vocabSize);
+    this.orderedLogits = new Float32Array(maxSequences * vocabSize);
+    this.scratch = new Float32Array(this.rowStride);
+  }
+
+  /** Loads config.json and the fused graph of a model folder; a missing or mismatched file is a ModelLoadError. */
+  static async create(folder: string, options: FusedBatchDecoderOptions): Promise<FusedBatchDecoder> {
+    if (!Number.isInteger(options.maxSequences) || options.maxSequences < 1) {
+      throw new RangeError(`maxSequences must be a positive integer, got ${options.maxSequences}`);
+    }
+    const configFile = join(folder, 'config.json');
+    const enginePath = join(folder, options.engineFile ?? ENGINE_ONNX_FILE);
+    await requireFile(folder, configFile);
+    const config = parseGptNeoConfig(await readJson(configFile), configFile);
+    const maxSequenceLength = Math.min(options.maxSequenceLength ?? Infinity, config.maxPositionEmbeddings);
+    if (!Number.isInteger(maxSequenceLength) || maxSequenceLength < 1) {
+      throw new RangeError(`maxSequenceLength must be a positive integer, got ${options.maxSequenceLength}`);
+    }
+    await requireFile(folder, enginePath, ' (write it with tools/model/engine_graph.py)');
+    let session: InferenceSession;
+    try {
+      session = await InferenceSession.create(enginePath, options.sessionOptions);
+    } catch (error) {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.OnnxLoadFailed,
+        enginePath,
+        `onnxruntime cannot load it (${String(error)})`,
+        { cause: error },
+      );
+    }
+    try {
+      checkEngineInterface(session, config, enginePath);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    return new FusedBatchDecoder(session, config, options.maxSequences, maxSequenceLength);
+  }
+
+  /** Sequences holding a slot. */
+  get liveSequences(): number {
+    return this.slotOf.size;
+  }
+
+  async prefill(sequenceId: number, promptIds: readonly number[]): Promise<Float32Array> {
+    if (this.slotOf.has(sequenceId)) {
+      throw new RangeError(`Sequence ${sequenceId} is already running`);
+    }
+    if (this.slotOf.size >= this.maxSequences) {
+      throw new RangeError(`At most ${this.maxSequences} sequences can run at once (maxSequences)`);
+    }
+    const length = promptIds.length;
+    if (length === 0 || length > this.maxSequenceLength) {
+      throw new RangeError(
+        `A prompt must have 1 to ${this.maxSequenceLength} tokens (maxSequenceLength), got ${length}`,
+      );
+    }
+    const slot = this.slotOf.size;
+    const ids = BigInt64Array.from(promptIds, (id) => BigInt(id));
+    const positions = BigInt64Array.from(promptIds, (_, i) => BigInt(i));
+    const logits = new Float32Array(this.config.vocabSize);
+    await this.run(
+      {
+        input_ids: new Tensor('int64', ids, [1, length]),
+        position_ids: new Tensor('int64', positions, [1, length]),
+        seqlens_k: new Tensor('int32', Int32Array.of(length - 1), [1]),
+        total_sequence_length: new Tensor('int32', Int32Array.of(length), []),
+      },
+      slot,
+      1,
+      new Tensor('float32', logits, [1, this.config.vocabSize]),
+    );
+    // Registered only after a successful run, so a failed prefill leaves no half-filled slot behind.
+    this.slotOf.set(sequenceId, slot);
+    this.sequenceInSlot[slot] = sequenceId;
+    this.lengthOfSlot[slot] = length;
+    return logits;
+  }
+
+  async step(inputs: ReadonlyArray<StepInput>): Promise<Float32Array> {
+    const n = inputs.length;
+    const vocab = this.config.vocabSize;
+    if (n === 0) {
+      return new Float32Array(0);
+    }
+    const seen = new Set<number>();
+    for (const { sequenceId } of inputs) {
+      const slot = this.slotOf.get(sequenceId);
+      if (slot === undefined) {
+        throw new RangeError(`Sequence ${sequenceId} is not running`);
+      }
+      if (seen.has(sequenceId)) {
+        throw new RangeError(`Sequence ${sequenceId} appears twice in one step`);
+      }
+      seen.add(sequenceId);
+      if (this.lengthOfSlot[slot] >= this.maxSequenceLength) {
+        throw new RangeError(
+          `Sequence ${sequenceId} would exceed maxSequenceLength (${this.maxSequenceLength} positions)`,
+        );
+      }
+    }
+    this.gatherToLowSlots(seen);
+
+    let total = 0;
+    let inOrder = true;
+    for (const [i, { sequenceId, token }] of inputs.entries()) {
+      const slot = this.slotOf.get(sequenceId) ?? -1;
+      const length = this.lengthOfSlot[slot];
+      this.inputIds[slot] = BigInt(token);
+      this.positionIds[slot] = BigInt(length);
+      // GroupQueryAttention: seqlens_k is each row's total length minus one; rows may differ.
+      this.seqlensK[slot] = length;
+      total = Math.max(total, length + 1);
+      inOrder &&= slot === i;
+    }
+    const logits = this.stepLogits.subarray(0, n * vocab);
+    await this.run(
+      {
+        input_ids: new Tensor('int64', this.inputIds.subarray(0, n), [n, 1]),
+        position_ids: new Tensor('int64', this.positionIds.subarray(0, n), [n, 1]),
+        seqlens_k: new Tensor('int32', this.seqlensK.subarray(0, n), [n]),
+        total_sequence_length: new Tensor('int32', Int32Array.of(total), []),
+      },
+      0,
+      n,
+      new Tensor('float32', logits, [n, vocab]),
+    );
+    for (const { sequenceId } of inputs) {
+      this.lengthOfSlot[this.slotOf.get(sequenceId) ?? -1]++;
+    }
+    if (inOrder) {
+      return logits;
+    }
+    // Rows come out in slot order; the caller wants the order of `inputs`.
+    const ordered = this.orderedLogits.subarray(0, n * vocab);
+    for (const [i, { sequenceId }] of inputs.entries()) {
+      const slot = this.slotOf.get(sequenceId) ?? -1;
+      ordered.set(logits.subarray(slot * vocab, (slot + 1) * vocab), i * vocab);
+    }
+    return ordered;
+  }
+
+  /** Frees the sequence's slot and moves the last live slot into it; unknown ids are ignored. */
+  release(sequenceId: number): void {
+    const slot = this.slotOf.get(sequenceId);
+    if (slot === undefined) {
+      return;
+    }
+    this.slotOf.delete(sequenceId);
+    const last = this.slotOf.size;
+    if (slot !== last) {
+      const moved = this.sequenceInSlot[last];
+      this.copySlot(last, slot);
+      this.slotOf.set(moved, slot);
+      this.sequenceInSlot[slot] = moved;
+      this.lengthOfSlot[slot] = this.lengthOfSlot[last];
+    }
+    this.lengthOfSlot[last] = 0;
+  }
+
+  async dispose(): Promise<void> {
+    this.slotOf.clear();
+    await this.session.release();
+  }
+
+  private async run(feeds: Record<string, Tensor>, firstSlot: number, slots: number, logits: Tensor): Promise<void> {
+    const { numHeads, headDim } = this.config;
+    const fetches: Record<string, Tensor> = { logits };
+    const view = [slots, numHeads, this.maxSequenceLength, headDim];
+    this.names.forEach(({ past, present }, k) => {
+      const rows = this.caches[k].subarray(firstSlot * this.slotStride, (firstSlot + slots) * this.slotStride);
+      // The same tensor as input and output: GroupQueryAttention sees one buffer and appends in place.
+      const tensor = new Tensor('float32', rows, view);
+      feeds[past] = tensor;
+      fetches[present] = tensor;
+    });
+    await this.session.run(feeds, fetches);
+  }
+
+  /** Swaps slots so the given sequences hold slots 0..n-1 (a no-op when every live sequence steps). */
+  private gatherToLowSlots(sequenceIds: ReadonlySet<number>): void {
+    const n = sequenceIds.size;
+    let high = n;
+    for (let low = 0; low < n; low++) {
+      if (sequenceIds.has(this.sequenceInSlot[low])) {
+        continue;
+      }
+      while (!sequenceIds.has(this.sequenceInSlot[high])) {
+        high++;
+      }
+      this.swapSlots(low, high);
+    }
+  }
+
+  private swapSlots(a: number, b: number): void {
+    const idA = this.sequenceInSlot[a];
+    const idB = this.sequenceInSlot[b];
+    const lengthA = this.lengthOfSlot[a];
+    const lengthB = this.lengthOfSlot[b];
+    const used = Math.max(lengthA, lengthB) * this.config.headDim;
+    for (const cache of this.caches) {
+      for (let h = 0; h < this.config.numHeads; h++) {
+        const at = a * this.slotStride + h * this.rowStride;
+        const bt = b * this.slotStride + h * this.rowStride;
+        this.scratch.set(cache.subarray(at, at + used));
+        cache.copyWithin(at, bt, bt + used);
+        cache.set(this.scratch.subarray(0, used), bt);
+      }
+    }
+    this.sequenceInSlot[a] = idB;
+    this.sequenceInSlot[b] = idA;
+    this.lengthOfSlot[a] = lengthB;
+    this.lengthOfSlot[b] = lengthA;
+    this.slotOf.set(idA, b);
+    this.slotOf.set(idB, a);
+  }
+
+  private copySlot(from: number, to: number): void {
+    // Only the filled positions: the rest of a row is never read before it is written.
+    const used = this.lengthOfSlot[from] * this.config.headDim;
+    for (const cache of this.caches) {
+      for (let h = 0; h < this.config.numHeads; h++) {
+        const source = from * this.slotStride + h * this.rowStride;
+        cache.copyWithin(to * this.slotStride + h * this.rowStride, source, source + used);
+      }
+    }
+  }
+}
+
+async function requireFile(folder: string, path: string, hint = ''): Promise<void> {
+  try {
+    if (!(await stat(folder)).isDirectory()) {
+      throw new Error('not a directory');
+    }
+  } catch (error) {
+    throw new ModelLoadError(
+      ModelLoadErrorCode.FolderNotFound,
+      folder,
+      'model folder does not exist or is not a directory',
+      { cause: error },
+    );
+  }
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile) {
+    throw new ModelLoadError(ModelLoadErrorCode.FileMissing, path, `missing from the model folder${hint}`);
+  }
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, path, `is not valid JSON (${String(error)})`, {
+      cause: error,
+    });
+  }
+}
+
+function checkEngineInterface(session: InferenceSession, config: GptNeoConfig, file: string): void {
+  const presentKeys = session.outputNames.filter((n) => /^present\.\d+\.key$/.test(n)).length;
+  const expectedInputs: string[] = [...ENGINE_INPUTS];
+  const expectedOutputs = ['logits'];
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    for (const kind of ['key', 'value'] as const) {
+      expectedInputs.push(pastKeyName(layer, kind));
+      expectedOutputs.push(presentName(layer, kind));
+    }
+  }
+  const missingInputs = expectedInputs.filter((n) => !session.inputNames.includes(n));
+  const extraInputs = session.inputNames.filter((n) => !expectedInputs.includes(n));
+  const missingOutputs = expectedOutputs.filter((n) => !session.outputNames.includes(n));
+  if (missingInputs.length > 0 || extraInputs.length > 0 || missingOutputs.length > 0) {
+    const problems = [
+      missingInputs.length > 0 ? `missing inputs ${missingInputs.join(', ')}` : '',
+      extraInputs.length > 0 ? `unexpected inputs ${extraInputs.join(', ')}` : '',
+      missingOutputs.length > 0 ? `missing outputs ${missingOutputs.join(', ')}` : '',
+    ].filter(Boolean);
+    throw new ModelLoadError(
+      ModelLoadErrorCode.OnnxInterfaceMismatch,
+      file,
+      `is not the engine's fused decoder graph (tools/model/engine_graph.py): ${problems.join('; ')}`,
+    );
+  }
+  if (presentKeys !== config.numLayers) {
+    throw new ModelLoadError(
+      ModelLoadErrorCode.LayerCountMismatch,
+      file,
+      `has ${presentKeys} present.*.key outputs but config.json says num_layers ${config.numLayers}`,
+    );
+  }
+  const logits = session.outputMetadata.find((m) => m.name === 'logits');
+  if (logits?.isTensor && (logits.shape.length !== 2 || logits.shape[1] !== config.vocabSize)) {
+    throw new ModelLoadError(
+      ModelLoadErrorCode.VocabSizeMismatch,
+      file,
+      `logits are [${logits.shape.join(', ')}], config.json implies [batch, ${config.vocabSize}]`,
+    );
+  }
+  const pastKey = session.inputMetadata.find((m) => m.name === pastKeyName(0, 'key'));
+  if (pastKey?.isTensor && (pastKey.shape[1] !== config.numHeads || pastKey.shape[3] !== config.headDim)) {
+    throw new ModelLoadError(
+      ModelLoadErrorCode.OnnxInterfaceMismatch,
+      file,
+      `past_key_values.0.key is [${pastKey.shape.join(', ')}], config.json implies [batch, ${config.numHeads}, max_sequence, ${config.headDim}]`,
+    );
+  }
+}

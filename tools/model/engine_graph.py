@@ -1,0 +1,239 @@
+"""Write onnx/model_engine.onnx: the serving engine's fused GPT-Neo decoder, whose KV cache stays in place.
+
+    # from the model folder's own standard export (weights read from onnx/model.onnx)
+    /usr/bin/python3 tools/model/engine_graph.py --model models/neodesk-support-gpt-neo
+    # from a Hugging Face GPT-Neo checkpoint folder, into a folder export.py already wrote
+    /usr/bin/python3 tools/model/engine_graph.py --checkpoint /path/to/gpt-neo-125M-ft --model /srv/models/my-gpt-neo
+    # a GPT-Neo-125M-shaped folder with random weights, for benchmarks (also writes the standard export)
+    /usr/bin/python3 tools/model/engine_graph.py --random-125m --model .bench/gpt-neo-125m-random
+    # the spec fixture that pins GroupQueryAttention's local-window rule
+    /usr/bin/python3 tools/model/engine_graph.py --window-probe libs/inference/src/engine/__fixtures__/gqa-window-probe.onnx
+
+Interface (libs/inference/src/engine/fused-batch-decoder.ts feeds it):
+  inputs   input_ids [batch, seq] int64, position_ids [batch, seq] int64,
+           seqlens_k [batch] int32 (each row's total length - 1), total_sequence_length [] int32 (the largest),
+           past_key_values.{i}.key/.value [batch, heads, max_seq, head_dim] float32
+  outputs  logits [batch, vocab] of the last input position only,
+           present.{i}.key/.value, the same shape as the past; bound to the very same buffers, so
+           com.microsoft.GroupQueryAttention writes the new keys/values in place (past_present_share_buffer).
+
+GroupQueryAttention (CPU) semantics relied on: scale=1.0 is used as is (GPT-Neo does not scale scores;
+0 would mean 1/sqrt(head_dim)); a query at cache position i sees keys j with 0 <= i - j < local_window_size,
+so GPT-Neo's window is local_window_size = window_size (onnxruntime 1.30; older CPU kernels saw i - j <=
+local_window_size); past_present_share_buffer is detected by pointer equality of past and present buffers.
+--window-probe writes a one-node GroupQueryAttention graph with which the engine spec pins the window rule
+exactly (the bundled model's logits move by only ~5e-6 when the window is one key off).
+"""
+
+import argparse
+import json
+import os
+import sys
+from typing import Dict, List
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper, numpy_helper
+
+from gpt_neo import GPTNeoConfig, GPTNeoForCausalLM
+
+OPSET = 17
+ENGINE_FILE = os.path.join("onnx", "model_engine.onnx")
+TWO_GB = 2 * 1024 ** 3 - 64 * 1024 ** 2
+
+GPT_NEO_125M = dict(vocab_size=50257, max_position_embeddings=2048, hidden_size=768, num_layers=12,
+                    num_heads=12, window_size=256)
+
+
+def weights_from_onnx(folder: str) -> Dict[str, np.ndarray]:
+    """The standard export keeps Hugging Face's parameter names as initializers (export.py)."""
+    m = onnx.load(os.path.join(folder, "onnx", "model.onnx"))
+    return {i.name: numpy_helper.to_array(i) for i in m.graph.initializer if i.name.startswith("transformer.")}
+
+
+def weights_from_module(model: GPTNeoForCausalLM) -> Dict[str, np.ndarray]:
+    return {k: v.detach().to(torch.float32).numpy() for k, v in model.state_dict().items()
+            if k.startswith("transformer.")}
+
+
+def local_window_size(window_size: int) -> int:
+    # onnxruntime's CPU kernel (1.30, measured with gqa_window_probe): a query at cache position i sees keys j
+    # with 0 <= i - j < local_window_size, exactly GPT-Neo's local window. (Older kernels saw one key more.)
+    return window_size
+
+
+def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray]) -> onnx.ModelProto:
+    H, heads, d = cfg.hidden_size, cfg.num_heads, cfg.head_dim
+    if d % 8 != 0:
+        raise ValueError(f"GroupQueryAttention needs head_dim % 8 == 0, got {d}")
+    nodes: List[onnx.NodeProto] = []
+    inits: List[onnx.TensorProto] = []
+
+    def init(name: str, arr: np.ndarray) -> str:
+        inits.append(numpy_helper.from_array(arr.copy(order="C"), name))  # copy() keeps 0-d arrays 0-d
+        return name
+
+    def node(op: str, ins: List[str], out: str, domain: str = "", **attrs: object) -> str:
+        nodes.append(helper.make_node(op, ins, [out], name=out, domain=domain, **attrs))
+        return out
+
+    kv_shape = ["batch_size", heads, "max_sequence_length", d]
+    inputs = [
+        helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
+        helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
+        helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, ["batch_size"]),
+        helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []),
+    ]
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", cfg.vocab_size])]
+
+    wte = init("transformer.wte.weight", w["transformer.wte.weight"])
+    wpe = init("transformer.wpe.weight", w["transformer.wpe.weight"])
+    h = node("Add", [node("Gather", [wte, "input_ids"], "tok_emb"), node("Gather", [wpe, "position_ids"], "pos_emb")],
+             "h_embed")
+
+    for i, kind in enumerate(cfg.attention_layers):
+        p = f"transformer.h.{i}."
+        past_k, past_v = f"past_key_values.{i}.key", f"past_key_values.{i}.value"
+        inputs += [helper.make_tensor_value_info(n, TensorProto.FLOAT, kv_shape) for n in (past_k, past_v)]
+        outputs += [helper.make_tensor_value_info(f"present.{i}.{k}", TensorProto.FLOAT, kv_shape)
+                    for k in ("key", "value")]
+        x = node("LayerNormalization", [h, init(p + "ln_1.weight", w[p + "ln_1.weight"]),
+                                        init(p + "ln_1.bias", w[p + "ln_1.bias"])],
+                 f"l{i}_ln_1", axis=-1, epsilon=cfg.layer_norm_epsilon)
+        # One packed [H, 3H] matmul; GroupQueryAttention splits Q | K | V itself.
+        a = p + "attn.attention."
+        qkv_w = np.concatenate([w[a + "q_proj.weight"].T, w[a + "k_proj.weight"].T, w[a + "v_proj.weight"].T], axis=1)
+        qkv = node("MatMul", [x, init(f"{a}qkv_proj.weight_t", qkv_w)], f"l{i}_qkv")
+        nodes.append(helper.make_node(
+            "GroupQueryAttention", [qkv, "", "", past_k, past_v, "seqlens_k", "total_sequence_length"],
+            [f"l{i}_attn", f"present.{i}.key", f"present.{i}.value"], name=f"l{i}_gqa", domain="com.microsoft",
+            num_heads=heads, kv_num_heads=heads, scale=1.0, do_rotary=0,
+            local_window_size=local_window_size(cfg.window_size) if kind == "local" else -1))
+        o = node("MatMul", [f"l{i}_attn", init(a + "out_proj.weight_t", w[a + "out_proj.weight"].T)], f"l{i}_out")
+        o = node("Add", [o, init(a + "out_proj.bias", w[a + "out_proj.bias"])], f"l{i}_out_b")
+        h = node("Add", [h, o], f"l{i}_h_attn")
+        x = node("LayerNormalization", [h, init(p + "ln_2.weight", w[p + "ln_2.weight"]),
+                                        init(p + "ln_2.bias", w[p + "ln_2.bias"])],
+                 f"l{i}_ln_2", axis=-1, epsilon=cfg.layer_norm_epsilon)
+        m = p + "mlp."
+        f = node("MatMul", [x, init(m + "c_fc.weight_t", w[m + "c_fc.weight"].T)], f"l{i}_fc")
+        # FastGelu with bias is gelu_new: 0.5x(1 + tanh(sqrt(2/pi)(x + 0.044715x^3))), x = input + bias.
+        f = node("FastGelu", [f, init(m + "c_fc.bias", w[m + "c_fc.bias"])], f"l{i}_gelu", domain="com.microsoft")
+        f = node("MatMul", [f, init(m + "c_proj.weight_t", w[m + "c_proj.weight"].T)], f"l{i}_proj")
+        f = node("Add", [f, init(m + "c_proj.bias", w[m + "c_proj.bias"])], f"l{i}_proj_b")
+        h = node("Add", [h, f], f"l{i}_h")
+
+    # Only the last position's logits are needed; ln_f is per position, so select first.
+    last = node("Gather", [h, init("last_position", np.array(-1, dtype=np.int64))], "h_last", axis=1)
+    x = node("LayerNormalization", [last, init("transformer.ln_f.weight", w["transformer.ln_f.weight"]),
+                                    init("transformer.ln_f.bias", w["transformer.ln_f.bias"])],
+             "ln_f", axis=-1, epsilon=cfg.layer_norm_epsilon)
+    # Tied lm_head: the same wte initializer, transposed by Gemm rather than stored twice.
+    node("Gemm", [x, wte], "logits", transB=1)
+
+    graph = helper.make_graph(nodes, "gpt_neo_engine", inputs, outputs, inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
+                                                    helper.make_opsetid("com.microsoft", 1)],
+                              producer_name="neodesk-engine-graph")
+    model.ir_version = 8
+    return model
+
+
+PROBE_WINDOW = 4
+PROBE_HEAD_DIM = 8
+
+
+def build_window_probe() -> onnx.ModelProto:
+    """One GroupQueryAttention node configured as a local layer with window PROBE_WINDOW (one head of
+    PROBE_HEAD_DIM, packed QKV, shared past/present buffers), for pinning the window rule in a spec."""
+    d = PROBE_HEAD_DIM
+    kv = [1, 1, "max_sequence_length", d]
+    gqa = helper.make_node(
+        "GroupQueryAttention", ["query", "", "", "past_key", "past_value", "seqlens_k", "total_sequence_length"],
+        ["output", "present_key", "present_value"], name="gqa", domain="com.microsoft",
+        num_heads=1, kv_num_heads=1, scale=1.0, do_rotary=0, local_window_size=local_window_size(PROBE_WINDOW))
+    graph = helper.make_graph(
+        [gqa], "gqa_window_probe",
+        [helper.make_tensor_value_info("query", TensorProto.FLOAT, [1, "sequence_length", 3 * d]),
+         helper.make_tensor_value_info("past_key", TensorProto.FLOAT, kv),
+         helper.make_tensor_value_info("past_value", TensorProto.FLOAT, kv),
+         helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, [1]),
+         helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, [])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, "sequence_length", d]),
+         helper.make_tensor_value_info("present_key", TensorProto.FLOAT, kv),
+         helper.make_tensor_value_info("present_value", TensorProto.FLOAT, kv)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
+                                                    helper.make_opsetid("com.microsoft", 1)],
+                              producer_name="neodesk-engine-graph")
+    model.ir_version = 8
+    return model
+
+
+def save(model: onnx.ModelProto, path: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if model.ByteSize() > TWO_GB:
+        onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                        location=os.path.basename(path) + "_data", size_threshold=1024)
+    else:
+        onnx.save_model(model, path)
+    onnx.checker.check_model(path)
+    m = onnx.load(path, load_external_data=False)
+    vocab_sized = [i.name for i in m.graph.initializer if i.dims and i.dims[0] == model.graph.output[0].type.tensor_type.shape.dim[1].dim_value]
+    if len(vocab_sized) != 1:
+        raise AssertionError(f"expected one copy of the token embedding, found {vocab_sized}")
+
+
+def read_config(folder: str) -> GPTNeoConfig:
+    with open(os.path.join(folder, "config.json")) as f:
+        return GPTNeoConfig.from_hf_dict(json.load(f))
+
+
+def write_random_125m(folder: str) -> GPTNeoForCausalLM:
+    from export import export_onnx  # torch export of the standard interface, for the baseline
+
+    torch.manual_seed(0)
+    cfg = GPTNeoConfig(**GPT_NEO_125M)
+    model = GPTNeoForCausalLM(cfg).eval()
+    os.makedirs(os.path.join(folder, "onnx"), exist_ok=True)
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump(cfg.to_hf_dict() | {"_name_or_path": "gpt-neo-125m-random"}, f, indent=2)
+    export_onnx(model, os.path.join(folder, "onnx", "model.onnx"))
+    return model
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", help="model folder: reads config.json, writes onnx/model_engine.onnx")
+    ap.add_argument("--window-probe", metavar="PATH",
+                    help=f"write only the GroupQueryAttention window probe (window {PROBE_WINDOW}) to PATH")
+    src = ap.add_mutually_exclusive_group()
+    src.add_argument("--checkpoint", help="HF GPT-Neo folder (config.json + model.safetensors or pytorch_model.bin)")
+    src.add_argument("--random-125m", action="store_true",
+                     help="random GPT-Neo-125M weights; also writes config.json and the standard onnx/model.onnx")
+    args = ap.parse_args()
+
+    if args.window_probe:
+        onnx.save_model(build_window_probe(), args.window_probe)
+        onnx.checker.check_model(args.window_probe)
+        print(f"wrote {args.window_probe}", file=sys.stderr)
+        return
+    if not args.model:
+        ap.error("--model is required")
+    if args.random_125m:
+        model = write_random_125m(args.model)
+        cfg, weights = model.config, weights_from_module(model)
+    elif args.checkpoint:
+        from export import load_checkpoint
+
+        model = load_checkpoint(args.checkpoint)
+        cfg, weights = model.config, weights_from_module(model)
+    else:
+        cfg, weights = read_config(args.model), weights_from_onnx(args.model)
+    path = os.path.join(args.model, ENGINE_FILE)
+    save(build_engine_graph(cfg, weights), path)
+    print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
