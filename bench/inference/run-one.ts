@@ -84,7 +84,8 @@ async function runTransformers(
     dtype: dtype === 'int8' ? 'q8' : 'fp32',
     device: 'cpu',
   });
-  const generate = async (ids: number[], streamer?: Transformers.BaseStreamer): Promise<void> => {
+  const tokenizer = await transformers.AutoTokenizer.from_pretrained(path.basename(modelDir));
+  const generate = async (ids: number[], streamer?: Transformers.TextStreamer): Promise<void> => {
     await model.generate({
       input_ids: new transformers.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
       attention_mask: new transformers.Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
@@ -103,12 +104,10 @@ async function runTransformers(
       const submitted = performance.now();
       let last = 0;
       let seen = 0;
-      class Timing extends transformers.BaseStreamer {
-        override put(value: bigint[][]): void {
-          // The first put may carry the prompt itself; generated tokens arrive one per call.
-          if (seen === 0 && value[0]?.length === ids.length) {
-            return;
-          }
+      // Called once per generated token (skip_prompt leaves the prompt out).
+      const streamer = new transformers.TextStreamer(tokenizer, {
+        skip_prompt: true,
+        token_callback_function: () => {
           const now = performance.now();
           if (seen === 0) {
             ttft.push(now - submitted);
@@ -117,10 +116,9 @@ async function runTransformers(
           }
           seen++;
           last = now;
-        }
-        override end(): void {}
-      }
-      return generate(ids, new Timing());
+        },
+      });
+      return generate(ids, streamer);
     }),
   );
   const wallMs = performance.now() - started;

@@ -1,0 +1,173 @@
+/**
+ * npm run bench:inference — one run on this machine, side by side:
+ *   ours (the engine), transformers.js text generation on the same files, the bare batched decode loop
+ *   (the runtime's floor as exported) and the compute roofline (large-MatMul GFLOP/s over the model's
+ *   FLOPs per token), for the bundled model and a GPT-Neo-125M-shaped model with random weights,
+ *   in fp32 and int8, at concurrency 1, 8 and 32, 64 new tokens each, greedy.
+ * Each row runs in its own process (peak RSS per implementation). Prints a markdown table.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { percentile } from '@neodesk/inference';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const WORK = path.join(ROOT, '.bench');
+const PYTHON = '/usr/bin/python3';
+const NEW_TOKENS = Number(process.env.BENCH_NEW_TOKENS ?? 64);
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
+const DTYPES = (process.env.BENCH_DTYPES ?? 'fp32,int8').split(',');
+const IMPLS = ['ours', 'transformers', 'floor'] as const;
+
+interface Row {
+  impl: string;
+  decoder?: string;
+  tokens: number;
+  wallMs: number;
+  tokensPerSecond: number;
+  ttftMs: number[];
+  interTokenMs: number[];
+  peakRssMb: number;
+}
+
+interface BenchModel {
+  name: string;
+  dir: string;
+}
+
+function python(args: string[]): void {
+  execFileSync(PYTHON, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** The bundled model copied aside (so its int8 file is not written into models/), and the 125M shape. */
+function prepareModels(): BenchModel[] {
+  mkdirSync(WORK, { recursive: true });
+  const bundled = path.join(WORK, 'neodesk-support-gpt-neo');
+  if (!existsSync(path.join(bundled, 'onnx', 'model.onnx'))) {
+    cpSync(path.join(ROOT, 'models', 'neodesk-support-gpt-neo'), bundled, { recursive: true });
+  }
+  const large = path.join(WORK, 'gpt-neo-125m-random');
+  if (!existsSync(path.join(large, 'onnx', 'model.onnx'))) {
+    python(['tools/model/export.py', '--random-125m', '--out', large]);
+  }
+  if (!existsSync(path.join(large, 'onnx', 'model_engine.onnx'))) {
+    python(['tools/model/engine_graph.py', '--model', large, '--random-125m']);
+  }
+  for (const dir of [bundled, large]) {
+    if (DTYPES.includes('int8') && !existsSync(path.join(dir, 'onnx', 'model_quantized.onnx'))) {
+      python(['tools/model/quantize.py', '--model', dir]);
+    }
+  }
+  const matmul = path.join(WORK, 'matmul-2048.onnx');
+  if (!existsSync(matmul)) {
+    python(['tools/model/matmul_model.py', '--out', matmul, '--size', '2048']);
+  }
+  return [
+    { name: 'bundled', dir: bundled },
+    { name: 'gpt-neo-125M shape', dir: large },
+  ];
+}
+
+function runRow(args: string[]): Row | { gflops: number } {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      path.join(__dirname, 'run-one.ts'),
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  );
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || !line.startsWith('{')) {
+    throw new Error(`run-one ${args.join(' ')} failed:\n${result.stderr}`);
+  }
+  return JSON.parse(line) as Row | { gflops: number };
+}
+
+/** Multiply-adds per generated token, x2: the layers' matrices, the tied output layer and attention at `context`. */
+function flopsPerToken(dir: string, context: number): number {
+  const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
+    hidden_size: number;
+    num_layers: number;
+    vocab_size: number;
+    intermediate_size: number | null;
+  };
+  const h = config.hidden_size;
+  const inner = config.intermediate_size ?? 4 * h;
+  const perLayer = 4 * h * h + 2 * h * inner + 2 * h * context;
+  return 2 * (config.num_layers * perLayer + h * config.vocab_size);
+}
+
+function stats(values: number[]): string {
+  if (values.length === 0) {
+    return '-';
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${percentile(sorted, 0.5).toFixed(0)} / ${percentile(sorted, 0.95).toFixed(0)}`;
+}
+
+function main(): void {
+  const models = prepareModels();
+  const roofline = runRow(['roofline', path.join(WORK, 'matmul-2048.onnx')]) as { gflops: number };
+  const lines: string[] = [
+    `MatMul roofline: ${roofline.gflops.toFixed(0)} GFLOP/s (fp32, 2048x2048x2048, best of 5). ${NEW_TOKENS} new tokens per request, greedy.`,
+    '',
+    '| model | dtype | conc | impl | tokens/s | TTFT p50/p95 ms | ITL p50/p95 ms | peak RSS MB | ours/tjs | ours/floor | ours/roofline |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const model of models) {
+    // Mean context while decoding: a typical prompt of ~30 tokens plus half the reply.
+    const rooflineTokensPerSecond = (roofline.gflops * 1e9) / flopsPerToken(model.dir, 30 + NEW_TOKENS / 2);
+    for (const dtype of DTYPES) {
+      for (const concurrency of CONCURRENCY) {
+        const rows = new Map<string, Row>();
+        for (const impl of IMPLS) {
+          const row = runRow([impl, model.dir, dtype, String(concurrency), String(NEW_TOKENS)]) as Row;
+          rows.set(impl, row);
+          process.stderr.write(
+            `${model.name} ${dtype} c=${concurrency} ${impl}: ${row.tokensPerSecond.toFixed(1)} tokens/s\n`,
+          );
+        }
+        const ours = rows.get('ours')?.tokensPerSecond ?? 0;
+        for (const [impl, row] of rows) {
+          const isOurs = impl === 'ours';
+          const name = isOurs
+            ? `ours (${row.decoder ?? '?'})`
+            : impl === 'transformers'
+              ? 'transformers.js'
+              : 'bare loop';
+          lines.push(
+            [
+              model.name,
+              dtype,
+              concurrency,
+              name,
+              row.tokensPerSecond.toFixed(1),
+              stats(row.ttftMs),
+              stats(row.interTokenMs),
+              row.peakRssMb,
+              isOurs ? (ours / (rows.get('transformers')?.tokensPerSecond ?? NaN)).toFixed(2) : '',
+              isOurs ? (ours / (rows.get('floor')?.tokensPerSecond ?? NaN)).toFixed(2) : '',
+              isOurs && dtype === 'fp32' ? `${((100 * ours) / rooflineTokensPerSecond).toFixed(0)}%` : '',
+            ]
+              .join(' | ')
+              .replace(/^/, '| ')
+              .concat(' |'),
+          );
+        }
+      }
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main();
