@@ -227,7 +227,7 @@ describe(FusedBatchDecoder.name, () => {
       const counts = Array.from({ length }, (_, i) => visible(i, prompt[i * d + 1]));
       expect(counts).toEqual(Array.from({ length }, (_, i) => Math.min(i + 1, PROBE_WINDOW)));
       expect(visible(length, decode[1])).toBe(PROBE_WINDOW);
-      // The present output was bound to the past input: the new values landed in that buffer.
+      // Present bound to past (IO-binding runtimes): GroupQueryAttention appended into that very buffer.
       expect(values[length * d + 1]).toBe(length);
     });
   });

@@ -14,6 +14,11 @@ export const ENGINE_ONNX_FILE = 'onnx/model_engine.onnx';
 /** Inputs of the fused graph besides the per-layer past_key_values.{i}.key/.value. */
 export const ENGINE_INPUTS = ['input_ids', 'position_ids', 'seqlens_k', 'total_sequence_length'] as const;
 
+/** The fused graph's output of one call's keys or values of a layer, [batch, sequence, hidden]. */
+export function newKeyValueName(layer: number, kind: 'key' | 'value'): string {
+  return `new_key_values.${layer}.${kind}`;
+}
+
 export interface FusedBatchDecoderOptions {
   /** Sequences alive at once: the cache holds this many slots. */
   readonly maxSequences: number;
@@ -32,15 +37,17 @@ interface StepInput {
 
 /**
  * A BatchDecoder over the engine's fused graph (onnx/model_engine.onnx): the KV cache lives in
- * preallocated per-layer buffers [maxSequences, heads, maxSequenceLength, headDim] that
- * GroupQueryAttention updates in place (each present output is bound to its past input), so no cache
- * crosses into JavaScript. Live sequences occupy the low slots, so a step over n of them feeds one
+ * preallocated per-layer buffers [maxSequences, heads, maxSequenceLength, headDim] that onnxruntime reads
+ * without a copy, and a run hands back only the new positions' keys and values, which are written into
+ * the buffers here. (Binding the graph's present outputs to the same buffers would let GroupQueryAttention
+ * append in place, but onnxruntime-node copies every fetched output into a new array after the run: a copy
+ * of the whole cache per step.) Live sequences occupy the low slots, so a step over n of them feeds one
  * contiguous view of n rows. Cache memory: 8 * numLayers * maxSequences * hiddenSize * maxSequenceLength bytes.
  */
 export class FusedBatchDecoder implements BatchDecoder {
   readonly maxSequences: number;
   readonly maxSequenceLength: number;
-  private readonly names: Array<{ past: string; present: string }> = [];
+  private readonly names: Array<{ past: string; fresh: string }> = [];
   /** Per layer and kind, in `names` order. */
   private readonly caches: Float32Array[] = [];
   private readonly slotStride: number;
@@ -54,6 +61,10 @@ export class FusedBatchDecoder implements BatchDecoder {
   private readonly stepLogits: Float32Array;
   private readonly orderedLogits: Float32Array;
   private readonly scratch: Float32Array;
+  /** Per layer and kind: the step's new keys or values, [maxSequences, 1, hiddenSize]. */
+  private readonly stepFresh: Float32Array[];
+  /** First cache position each row (not slot) of the current run writes. */
+  private readonly rowStart: Int32Array;
 
   private constructor(
     private readonly session: InferenceSession,
@@ -68,7 +79,7 @@ export class FusedBatchDecoder implements BatchDecoder {
     this.slotStride = numHeads * this.rowStride;
     for (let layer = 0; layer < numLayers; layer++) {
       for (const kind of ['key', 'value'] as const) {
-        this.names.push({ past: pastKeyName(layer, kind), present: presentName(layer, kind) });
+        this.names.push({ past: pastKeyName(layer, kind), fresh: newKeyValueName(layer, kind) });
         this.caches.push(new Float32Array(maxSequences * this.slotStride));
       }
     }
@@ -79,6 +90,8 @@ export class FusedBatchDecoder implements BatchDecoder {
     this.stepLogits = new Float32Array(maxSequences * vocabSize);
     this.orderedLogits = new Float32Array(maxSequences * vocabSize);
     this.scratch = new Float32Array(this.rowStride);
+    this.stepFresh = this.caches.map(() => new Float32Array(maxSequences * config.hiddenSize));
+    this.rowStart = new Int32Array(maxSequences);
   }
 
   /** Loads config.json and the fused graph of a model folder; a missing or mismatched file is a ModelLoadError. */
@@ -137,6 +150,7 @@ export class FusedBatchDecoder implements BatchDecoder {
     const ids = BigInt64Array.from(promptIds, (id) => BigInt(id));
     const positions = BigInt64Array.from(promptIds, (_, i) => BigInt(i));
     const logits = new Float32Array(this.config.vocabSize);
+    this.rowStart[0] = 0;
     await this.run(
       {
         input_ids: new Tensor('int64', ids, [1, length]),
@@ -146,7 +160,9 @@ export class FusedBatchDecoder implements BatchDecoder {
       },
       slot,
       1,
+      length,
       new Tensor('float32', logits, [1, this.config.vocabSize]),
+      this.caches.map(() => new Float32Array(length * this.config.hiddenSize)),
     );
     // Registered only after a successful run, so a failed prefill leaves no half-filled slot behind.
     this.slotOf.set(sequenceId, slot);
@@ -188,6 +204,7 @@ export class FusedBatchDecoder implements BatchDecoder {
       this.positionIds[slot] = BigInt(length);
       // GroupQueryAttention: seqlens_k is each row's total length minus one; rows may differ.
       this.seqlensK[slot] = length;
+      this.rowStart[slot] = length;
       total = Math.max(total, length + 1);
       inOrder &&= slot === i;
     }
@@ -201,7 +218,9 @@ export class FusedBatchDecoder implements BatchDecoder {
       },
       0,
       n,
+      1,
       new Tensor('float32', logits, [n, vocab]),
+      this.stepFresh.map((fresh) => fresh.subarray(0, n * this.config.hiddenSize)),
     );
     for (const { sequenceId } of inputs) {
       this.lengthOfSlot[this.slotOf.get(sequenceId) ?? -1]++;
@@ -241,18 +260,40 @@ export class FusedBatchDecoder implements BatchDecoder {
     await this.session.release();
   }
 
-  private async run(feeds: Record<string, Tensor>, firstSlot: number, slots: number, logits: Tensor): Promise<void> {
-    const { numHeads, headDim } = this.config;
+  /** Runs `rows` slots from `firstSlot` on `sequence` new tokens each and writes their keys and values. */
+  private async run(
+    feeds: Record<string, Tensor>,
+    firstSlot: number,
+    rows: number,
+    sequence: number,
+    logits: Tensor,
+    fresh: Float32Array[],
+  ): Promise<void> {
+    const { numHeads, headDim, hiddenSize } = this.config;
     const fetches: Record<string, Tensor> = { logits };
-    const view = [slots, numHeads, this.maxSequenceLength, headDim];
-    this.names.forEach(({ past, present }, k) => {
-      const rows = this.caches[k].subarray(firstSlot * this.slotStride, (firstSlot + slots) * this.slotStride);
-      // The same tensor as input and output: GroupQueryAttention sees one buffer and appends in place.
-      const tensor = new Tensor('float32', rows, view);
-      feeds[past] = tensor;
-      fetches[present] = tensor;
+    const view = [rows, numHeads, this.maxSequenceLength, headDim];
+    this.names.forEach((name, k) => {
+      const slots = this.caches[k].subarray(firstSlot * this.slotStride, (firstSlot + rows) * this.slotStride);
+      feeds[name.past] = new Tensor('float32', slots, view);
+      fetches[name.fresh] = new Tensor('float32', fresh[k], [rows, sequence, hiddenSize]);
     });
     await this.session.run(feeds, fetches);
+    // [row, position, head, dim] -> cache [slot, head, position, dim]
+    this.caches.forEach((cache, k) => {
+      const source = fresh[k];
+      let from = 0;
+      for (let row = 0; row < rows; row++) {
+        const slotBase = (firstSlot + row) * this.slotStride + this.rowStart[row] * headDim;
+        for (let position = 0; position < sequence; position++) {
+          for (let head = 0; head < numHeads; head++) {
+            let to = slotBase + head * this.rowStride + position * headDim;
+            for (let end = from + headDim; from < end; from++, to++) {
+              cache[to] = source[from];
+            }
+          }
+        }
+      }
+    });
   }
 
   /** Swaps slots so the given sequences hold slots 0..n-1 (a no-op when every live sequence steps). */
@@ -344,7 +385,7 @@ function checkEngineInterface(session: InferenceSession, config: GptNeoConfig, f
   for (let layer = 0; layer < config.numLayers; layer++) {
     for (const kind of ['key', 'value'] as const) {
       expectedInputs.push(pastKeyName(layer, kind));
-      expectedOutputs.push(presentName(layer, kind));
+      expectedOutputs.push(presentName(layer, kind), newKeyValueName(layer, kind));
     }
   }
   const missingInputs = expectedInputs.filter((n) => !session.inputNames.includes(n));
