@@ -3,6 +3,7 @@
     # from the model folder's own standard export (weights read from onnx/model.onnx)
     /usr/bin/python3 tools/model/engine_graph.py --model models/neodesk-support-gpt-neo
     # from a Hugging Face GPT-Neo checkpoint folder, into a folder export.py already wrote
+    # (or in one go: export.py --checkpoint ... --out ... --engine)
     /usr/bin/python3 tools/model/engine_graph.py --checkpoint /path/to/gpt-neo-125M-ft --model /srv/models/my-gpt-neo
     # a GPT-Neo-125M-shaped folder with random weights, for benchmarks (also writes the standard export)
     /usr/bin/python3 tools/model/engine_graph.py --random-125m --model .bench/gpt-neo-125m-random
@@ -210,6 +211,14 @@ def save(model: onnx.ModelProto, path: str) -> None:
     vocab_sized = [i.name for i in m.graph.initializer if i.dims and i.dims[0] == model.graph.output[0].type.tensor_type.shape.dim[1].dim_value]
     if len(vocab_sized) != 1:
         raise AssertionError(f"expected one copy of the token embedding, found {vocab_sized}")
+
+
+def write_engine_graph(model: GPTNeoForCausalLM, folder: str) -> str:
+    """export.py --engine: the fused graph from the module export.py just exported."""
+    path = os.path.join(folder, ENGINE_FILE)
+    save(build_engine_graph(model.config, weights_from_module(model)), path)
+    print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)", file=sys.stderr)
+    return path
 
 
 def read_config(folder: str) -> GPTNeoConfig:

