@@ -154,13 +154,26 @@ export class InferenceEngine {
   }
 
   /** Builds the chat prompt (persona kept, oldest turns dropped to fit) and generates the agent's reply. */
-  generateChat(request: ChatRequest): Promise<GenerationResult> {
+  async generateChat(request: ChatRequest): Promise<GenerationResult> {
     const maxPromptTokens = this.description.maxSequenceLength - request.params.maxNewTokens;
     const prompt = buildPrompt(
       { persona: request.persona, turns: request.turns, maxPromptTokens },
       this.model.tokenizer,
     );
-    return this.generate({ ...request, promptIds: prompt.ids });
+    // The chat format puts a space after "Agent:", so replies start with one: drop it from the stream and text.
+    let started = false;
+    const onText =
+      request.onText === undefined
+        ? undefined
+        : (delta: string): void => {
+            const shown = started ? delta : delta.trimStart();
+            started ||= shown.length > 0;
+            if (shown.length > 0) {
+              request.onText?.(shown);
+            }
+          };
+    const result = await this.generate({ ...request, promptIds: prompt.ids, onText });
+    return { ...result, text: result.text.trimStart() };
   }
 
   metrics(): EngineMetricsSnapshot {
