@@ -118,7 +118,7 @@ export class InferenceEngine {
     });
     const engine = new InferenceEngine(model, decoder, scheduler, {
       modelId: modelIdOf(folder, model),
-      modelVersion: await modelVersionOf(folder, options.onnxFile ?? 'onnx/model.onnx'),
+      modelVersion: await modelVersionOf(folder, model.onnxFile),
       provider,
       decoder: kind,
       maxBatchSize: options.maxBatchSize,

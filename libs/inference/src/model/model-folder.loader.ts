@@ -18,6 +18,30 @@ export const REQUIRED_MODEL_FILES = [
   'onnx/model.onnx',
 ] as const;
 
+/**
+ * Where exports put the decoder, in order of preference: optimum / transformers.js layout, a bare export,
+ * and optimum's merged decoder (one graph with a `use_cache_branch` input). Weights over 2 GB sit in an
+ * external-data file next to it (model.onnx_data), which onnxruntime reads by itself.
+ */
+export const DECODER_FILE_CANDIDATES = [
+  'onnx/model.onnx',
+  'model.onnx',
+  'onnx/decoder_model_merged.onnx',
+  'decoder_model_merged.onnx',
+] as const;
+
+const OPTIONAL_DECODER_INPUTS = ['position_ids', 'use_cache_branch'] as const;
+
+async function findDecoderFile(folder: string): Promise<string> {
+  for (const candidate of DECODER_FILE_CANDIDATES) {
+    if (await isFile(join(folder, candidate))) {
+      return candidate;
+    }
+  }
+  // Reported by the missing-files check with the usual message.
+  return DECODER_FILE_CANDIDATES[0];
+}
+
 export interface ModelLoadOptions {
   /** ONNX file inside the folder; 'onnx/model_quantized.onnx' selects the int8 variant. */
   readonly onnxFile?: string;
@@ -26,6 +50,8 @@ export interface ModelLoadOptions {
 
 export interface LoadedModel {
   readonly folder: string;
+  /** The decoder file used, relative to the folder. */
+  readonly onnxFile: string;
   readonly config: GptNeoConfig;
   readonly generation: GenerationConfig;
   readonly tokenizer: GptNeoTokenizer;
@@ -55,7 +81,7 @@ async function readJson(folder: string, file: string, code: ModelLoadErrorCode):
  */
 export class ModelFolderLoader {
   async load(folder: string, options: ModelLoadOptions = {}): Promise<LoadedModel> {
-    const onnxFile = options.onnxFile ?? 'onnx/model.onnx';
+    const onnxFile = options.onnxFile ?? (await findDecoderFile(folder));
     try {
       if (!(await stat(folder)).isDirectory()) {
         throw new Error('not a directory');
@@ -101,7 +127,7 @@ export class ModelFolderLoader {
       await session.release();
       throw error;
     }
-    return { folder, config, generation, tokenizer, decoder: new GptNeoDecoder(session, config) };
+    return { folder, onnxFile, config, generation, tokenizer, decoder: new GptNeoDecoder(session, config) };
   }
 
   private async loadTokenizer(folder: string, config: GptNeoConfig): Promise<GptNeoTokenizer> {
@@ -169,7 +195,9 @@ export class ModelFolderLoader {
         `has ${presentKeys} present.*.key outputs but config.json says num_layers ${config.numLayers}`,
       );
     }
-    const expectedInputs: string[] = [...DECODER_INPUTS];
+    // position_ids (older exports lack it) and use_cache_branch (merged decoders) are optional.
+    const optionalInputs = OPTIONAL_DECODER_INPUTS.filter((n) => session.inputNames.includes(n));
+    const expectedInputs: string[] = [...DECODER_INPUTS.filter((n) => n !== 'position_ids'), ...optionalInputs];
     const expectedOutputs = ['logits'];
     for (let layer = 0; layer < config.numLayers; layer++) {
       for (const kind of ['key', 'value'] as const) {
