@@ -5,7 +5,7 @@
  *
  *   /usr/bin/python3 tools/model/engine_graph.py --random-125m --model .bench/gpt-neo-125m-random
  *   npx ts-node -r tsconfig-paths/register --transpile-only bench/fused-decoder-probe.ts \
- *     [folder=.bench/gpt-neo-125m-random] [batch=32] [steps=64] [promptLength=16] [threads=0]
+ *     [folder=.bench/gpt-neo-125m-random] [batch=32] [steps=64] [promptLength=16] [threads=0] [maxSequenceLength]
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ interface Run {
   readonly name: string;
   readonly prefillMs: number;
   readonly decodeMs: number;
+  /** Each decode step's wall time; the median resists the other processes on a shared machine. */
+  readonly stepMs: number[];
   readonly tokens: number[][];
 }
 
@@ -52,10 +54,11 @@ async function fused(
   prompts: number[][],
   steps: number,
   options: InferenceSession.SessionOptions,
+  maxSequenceLength: number,
 ): Promise<Run> {
   const sut = await FusedBatchDecoder.create(folder, {
     maxSequences: prompts.length,
-    maxSequenceLength: prompts[0].length + steps,
+    maxSequenceLength,
     sessionOptions: options,
   });
   const vocab = sut.config.vocabSize;
@@ -65,14 +68,24 @@ async function fused(
     tokens[i].push(argmaxRows(await sut.prefill(i, prompt), 1, vocab)[0]);
   }
   const prefillMs = performance.now() - t;
-  t = performance.now();
+  const stepMs: number[] = [];
   for (let s = 0; s < steps; s++) {
+    t = performance.now();
     const logits = await sut.step(tokens.map((row, i) => ({ sequenceId: i, token: row[row.length - 1] })));
     argmaxRows(logits, prompts.length, vocab).forEach((token, i) => tokens[i].push(token));
+    stepMs.push(performance.now() - t);
   }
-  const decodeMs = performance.now() - t;
   await sut.dispose();
-  return { name: 'fused (model_engine.onnx)', prefillMs, decodeMs, tokens };
+  return { name: 'fused (model_engine.onnx)', prefillMs, decodeMs: sum(stepMs), stepMs, tokens };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function int64(values: number[], dims: number[]): Tensor {
@@ -128,8 +141,9 @@ async function bare(
   ).forEach((token, i) => tokens[i].push(token));
   keepPresent(out);
   const prefillMs = performance.now() - t;
-  t = performance.now();
+  const stepMs: number[] = [];
   for (let s = 0; s < steps; s++) {
+    t = performance.now();
     out = await session.run(
       feedsFor(
         tokens.map((row) => row[row.length - 1]),
@@ -139,35 +153,40 @@ async function bare(
     );
     argmaxRows(out.logits.data as Float32Array, batch, vocabSize).forEach((token, i) => tokens[i].push(token));
     keepPresent(out);
+    stepMs.push(performance.now() - t);
   }
-  const decodeMs = performance.now() - t;
   await session.release();
-  return { name: 'bare standard loop (model.onnx)', prefillMs, decodeMs, tokens };
+  return { name: 'bare standard loop (model.onnx)', prefillMs, decodeMs: sum(stepMs), stepMs, tokens };
 }
 
 async function main(): Promise<void> {
-  const [folder = '.bench/gpt-neo-125m-random', batchArg = '32', stepsArg = '64', promptArg = '16', threadsArg = '0'] =
-    process.argv.slice(2);
-  const [batch, steps, promptLength, threads] = [batchArg, stepsArg, promptArg, threadsArg].map(Number);
+  const [folder = '.bench/gpt-neo-125m-random', ...numbers] = process.argv.slice(2);
+  const [batch = 32, steps = 64, promptLength = 16, threads = 0, maxLengthArg = 0] = numbers.map(Number);
+  const maxSequenceLength = maxLengthArg > 0 ? maxLengthArg : promptLength + steps;
   const configFile = join(folder, 'config.json');
   const config = parseGptNeoConfig(JSON.parse(await readFile(configFile, 'utf8')) as unknown, configFile);
   const prompts = makePrompts(batch, promptLength, config.vocabSize);
   const options: InferenceSession.SessionOptions = {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
     ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
   };
   console.log(
     `${folder}: hidden ${config.hiddenSize}, ${config.numLayers} layers, ${config.numHeads} heads; ` +
-      `batch ${batch} x ${steps} greedy steps after ${promptLength}-token prompts`,
+      `batch ${batch} x ${steps} greedy steps after ${promptLength}-token prompts; fused maxSequenceLength ${maxSequenceLength}`,
   );
-  const runs = [await fused(folder, prompts, steps, options), await bare(folder, config, prompts, steps, options)];
+  const runs = [
+    await fused(folder, prompts, steps, options, maxSequenceLength),
+    await bare(folder, config, prompts, steps, options),
+  ];
   for (const run of runs) {
     const decoded = batch * steps;
     const all = decoded + batch;
     console.log(
       `${run.name.padEnd(32)} decode ${((decoded / run.decodeMs) * 1000).toFixed(1)} tokens/s ` +
-        `(${(run.decodeMs / steps).toFixed(1)} ms/step), with prefill ${((all / (run.prefillMs + run.decodeMs)) * 1000).toFixed(1)} tokens/s ` +
+        `(mean ${(run.decodeMs / steps).toFixed(1)} ms/step; median step ${median(run.stepMs).toFixed(1)} ms = ` +
+        `${((batch / median(run.stepMs)) * 1000).toFixed(1)} tokens/s), with prefill ${((all / (run.prefillMs + run.decodeMs)) * 1000).toFixed(1)} tokens/s ` +
         `(prefill ${run.prefillMs.toFixed(0)} ms)`,
     );
   }

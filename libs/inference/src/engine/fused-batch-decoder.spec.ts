@@ -305,6 +305,25 @@ describe(FusedBatchDecoder.name, () => {
       expectSameTrack(late, expected[1]);
     });
 
+    it('should keep every sequence intact while the rows are re-laid out for a longer or shorter capacity', async () => {
+      // 60 + 10 positions cross the 64-position capacity step while another sequence is live.
+      const long = (reference.cases.find((c) => c.inputIds.length > WINDOW)?.inputIds ?? []).slice(0, 60);
+      const expected = [await alone(long, 10), await alone(prompts[1], 14)];
+      const [grows, stays] = [await start(long), await start(prompts[1])];
+      for (let s = 0; s < 10; s++) {
+        await stepGreedy([grows, stays]);
+      }
+
+      sut.release(grows.id);
+      for (let s = 0; s < 4; s++) {
+        await stepGreedy([stays]);
+      }
+
+      expect(long).toHaveLength(60);
+      expectSameTrack(grows, expected[0]);
+      expectSameTrack(stays, expected[1]);
+    });
+
     it('should step any subset of the live sequences, in any order', async () => {
       const expected = [await alone(prompts[0], 4), await alone(prompts[1], 2), await alone(prompts[2], 4)];
       const tracks = [await start(prompts[0]), await start(prompts[1]), await start(prompts[2])];

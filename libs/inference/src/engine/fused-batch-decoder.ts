@@ -8,6 +8,9 @@ import { pastKeyName, presentName } from '../model/gpt-neo-decoder';
 import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
 import type { BatchDecoder } from './batch-decoder';
 
+/** Row capacities are multiples of this many positions. */
+const CAPACITY_QUANTUM = 64;
+
 /** The fused graph tools/model/engine_graph.py writes into a model folder. */
 export const ENGINE_ONNX_FILE = 'onnx/model_engine.onnx';
 
@@ -42,7 +45,9 @@ interface StepInput {
  * the buffers here. (Binding the graph's present outputs to the same buffers would let GroupQueryAttention
  * append in place, but onnxruntime-node copies every fetched output into a new array after the run: a copy
  * of the whole cache per step.) Live sequences occupy the low slots, so a step over n of them feeds one
- * contiguous view of n rows. Cache memory: 8 * numLayers * maxSequences * hiddenSize * maxSequenceLength bytes.
+ * contiguous view of n rows. Rows are laid out with the capacity the longest live sequence needs (a multiple
+ * of 64 positions, re-laid out when that changes), because the attention kernel's cost grows with the row
+ * capacity it is handed. Cache memory: 8 * numLayers * maxSequences * hiddenSize * maxSequenceLength bytes.
  */
 export class FusedBatchDecoder implements BatchDecoder {
   readonly maxSequences: number;
@@ -50,8 +55,10 @@ export class FusedBatchDecoder implements BatchDecoder {
   private readonly names: Array<{ past: string; fresh: string }> = [];
   /** Per layer and kind, in `names` order. */
   private readonly caches: Float32Array[] = [];
-  private readonly slotStride: number;
-  private readonly rowStride: number;
+  /** Positions per row in the current layout; the buffers hold maxSequenceLength. */
+  private capacity: number;
+  private slotStride: number;
+  private rowStride: number;
   private readonly slotOf = new Map<number, number>();
   private readonly sequenceInSlot: number[] = [];
   private readonly lengthOfSlot: Int32Array;
@@ -75,12 +82,13 @@ export class FusedBatchDecoder implements BatchDecoder {
     const { numLayers, numHeads, headDim, vocabSize } = config;
     this.maxSequences = maxSequences;
     this.maxSequenceLength = maxSequenceLength;
-    this.rowStride = maxSequenceLength * headDim;
+    this.capacity = Math.min(CAPACITY_QUANTUM, maxSequenceLength);
+    this.rowStride = this.capacity * headDim;
     this.slotStride = numHeads * this.rowStride;
     for (let layer = 0; layer < numLayers; layer++) {
       for (const kind of ['key', 'value'] as const) {
         this.names.push({ past: pastKeyName(layer, kind), fresh: newKeyValueName(layer, kind) });
-        this.caches.push(new Float32Array(maxSequences * this.slotStride));
+        this.caches.push(new Float32Array(maxSequences * numHeads * maxSequenceLength * headDim));
       }
     }
     this.lengthOfSlot = new Int32Array(maxSequences);
@@ -89,7 +97,7 @@ export class FusedBatchDecoder implements BatchDecoder {
     this.seqlensK = new Int32Array(maxSequences);
     this.stepLogits = new Float32Array(maxSequences * vocabSize);
     this.orderedLogits = new Float32Array(maxSequences * vocabSize);
-    this.scratch = new Float32Array(this.rowStride);
+    this.scratch = new Float32Array(maxSequenceLength * headDim);
     this.stepFresh = this.caches.map(() => new Float32Array(maxSequences * config.hiddenSize));
     this.rowStart = new Int32Array(maxSequences);
   }
@@ -147,6 +155,7 @@ export class FusedBatchDecoder implements BatchDecoder {
       );
     }
     const slot = this.slotOf.size;
+    this.fitCapacity(length);
     const ids = BigInt64Array.from(promptIds, (id) => BigInt(id));
     const positions = BigInt64Array.from(promptIds, (_, i) => BigInt(i));
     const logits = new Float32Array(this.config.vocabSize);
@@ -208,6 +217,7 @@ export class FusedBatchDecoder implements BatchDecoder {
       total = Math.max(total, length + 1);
       inOrder &&= slot === i;
     }
+    this.fitCapacity(total);
     const logits = this.stepLogits.subarray(0, n * vocab);
     await this.run(
       {
@@ -271,7 +281,7 @@ export class FusedBatchDecoder implements BatchDecoder {
   ): Promise<void> {
     const { numHeads, headDim, hiddenSize } = this.config;
     const fetches: Record<string, Tensor> = { logits };
-    const view = [rows, numHeads, this.maxSequenceLength, headDim];
+    const view = [rows, numHeads, this.capacity, headDim];
     this.names.forEach((name, k) => {
       const slots = this.caches[k].subarray(firstSlot * this.slotStride, (firstSlot + rows) * this.slotStride);
       feeds[name.past] = new Tensor('float32', slots, view);
@@ -294,6 +304,32 @@ export class FusedBatchDecoder implements BatchDecoder {
         }
       }
     });
+  }
+
+  /** Re-lays out the rows for the capacity that `needed` positions and every live sequence require. */
+  private fitCapacity(needed: number): void {
+    let longest = needed;
+    for (let slot = 0; slot < this.slotOf.size; slot++) {
+      longest = Math.max(longest, this.lengthOfSlot[slot]);
+    }
+    const capacity = Math.min(this.maxSequenceLength, Math.ceil(longest / CAPACITY_QUANTUM) * CAPACITY_QUANTUM);
+    if (capacity === this.capacity) {
+      return;
+    }
+    const { numHeads, headDim } = this.config;
+    const [from, to] = [this.capacity * headDim, capacity * headDim];
+    const rows = this.slotOf.size * numHeads;
+    // Row r moves from r * from to r * to: upwards when growing (so go from the last row), else downwards.
+    for (let i = 0; i < rows; i++) {
+      const row = to > from ? rows - 1 - i : i;
+      const used = this.lengthOfSlot[Math.floor(row / numHeads)] * headDim;
+      for (const cache of this.caches) {
+        cache.copyWithin(row * to, row * from, row * from + used);
+      }
+    }
+    this.capacity = capacity;
+    this.rowStride = to;
+    this.slotStride = numHeads * to;
   }
 
   /** Swaps slots so the given sequences hold slots 0..n-1 (a no-op when every live sequence steps). */
