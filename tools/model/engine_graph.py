@@ -5,7 +5,8 @@
     # from a Hugging Face GPT-Neo checkpoint folder, into a folder export.py already wrote
     # (or in one go: export.py --checkpoint ... --out ... --engine)
     /usr/bin/python3 tools/model/engine_graph.py --checkpoint /path/to/gpt-neo-125M-ft --model /srv/models/my-gpt-neo
-    # a GPT-Neo-125M-shaped folder with random weights, for benchmarks (also writes the standard export)
+    # a GPT-Neo-125M-shaped folder with random weights, for benchmarks (export.py --random-125m writes the
+    # rest of the folder; this runs it when the folder is empty)
     /usr/bin/python3 tools/model/engine_graph.py --random-125m --model .bench/gpt-neo-125m-random
     # the spec fixture that pins GroupQueryAttention's local-window rule
     /usr/bin/python3 tools/model/engine_graph.py --window-probe libs/inference/src/engine/__fixtures__/gqa-window-probe.onnx
@@ -39,6 +40,7 @@ exactly (the bundled model's logits move by only ~5e-6 when the window is one ke
 import argparse
 import json
 import os
+import subprocess
 import sys
 from typing import Dict, List
 
@@ -226,16 +228,42 @@ def read_config(folder: str) -> GPTNeoConfig:
         return GPTNeoConfig.from_hf_dict(json.load(f))
 
 
-def write_random_125m(folder: str) -> GPTNeoForCausalLM:
-    from export import export_onnx  # torch export of the standard interface, for the baseline
+RANDOM_125M_NAME = "gpt-neo-125m-random"
 
+
+def random_125m_model() -> GPTNeoForCausalLM:
+    """GPT-Neo-125M's shape with Hugging Face's initialisation, seed 0: the same weights on every call."""
     torch.manual_seed(0)
-    cfg = GPTNeoConfig(**GPT_NEO_125M)
-    model = GPTNeoForCausalLM(cfg).eval()
-    os.makedirs(os.path.join(folder, "onnx"), exist_ok=True)
+    return GPTNeoForCausalLM(GPTNeoConfig(**GPT_NEO_125M)).eval()
+
+
+def write_random_125m_checkpoint(folder: str) -> str:
+    """export.py --random-125m: the random model as a Hugging Face checkpoint folder."""
+    model = random_125m_model()
+    os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "config.json"), "w") as f:
-        json.dump(cfg.to_hf_dict() | {"_name_or_path": "gpt-neo-125m-random"}, f, indent=2)
-    export_onnx(model, os.path.join(folder, "onnx", "model.onnx"))
+        json.dump(model.config.to_hf_dict() | {"_name_or_path": RANDOM_125M_NAME}, f, indent=2)
+    torch.save(model.state_dict(), os.path.join(folder, "pytorch_model.bin"))
+    return folder
+
+
+def random_125m_for(folder: str) -> GPTNeoForCausalLM:
+    """The random model of `folder`, exporting the folder first (export.py --random-125m) if it is not there."""
+    cfg_path = os.path.join(folder, "config.json")
+    exported = os.path.isfile(os.path.join(folder, "onnx", "model.onnx")) and os.path.isfile(cfg_path)
+    if exported:
+        with open(cfg_path) as f:
+            if json.load(f).get("_name_or_path") != RANDOM_125M_NAME:
+                raise SystemExit(f"{folder} holds another model; --random-125m needs an empty folder or its own")
+    else:
+        export = os.path.join(os.path.dirname(os.path.abspath(__file__)), "export.py")
+        subprocess.run([sys.executable, export, "--random-125m", "--out", folder], check=True)
+    model = random_125m_model()
+    # Guards against a torch whose initialisation differs from the one that wrote model.onnx.
+    m = onnx.load(os.path.join(folder, "onnx", "model.onnx"))
+    wte = next(numpy_helper.to_array(i) for i in m.graph.initializer if i.name == "transformer.wte.weight")
+    if not np.array_equal(wte, model.transformer.wte.weight.detach().numpy()):
+        raise SystemExit(f"{folder}/onnx/model.onnx was not written from this random model; delete the folder")
     return model
 
 
@@ -247,7 +275,7 @@ def main() -> None:
     src = ap.add_mutually_exclusive_group()
     src.add_argument("--checkpoint", help="HF GPT-Neo folder (config.json + model.safetensors or pytorch_model.bin)")
     src.add_argument("--random-125m", action="store_true",
-                     help="random GPT-Neo-125M weights; also writes config.json and the standard onnx/model.onnx")
+                     help="random GPT-Neo-125M weights (seed 0); runs export.py --random-125m first if the folder is empty")
     args = ap.parse_args()
 
     if args.window_probe:
@@ -258,7 +286,7 @@ def main() -> None:
     if not args.model:
         ap.error("--model is required")
     if args.random_125m:
-        model = write_random_125m(args.model)
+        model = random_125m_for(args.model)
         cfg, weights = model.config, weights_from_module(model)
     elif args.checkpoint:
         from export import load_checkpoint

