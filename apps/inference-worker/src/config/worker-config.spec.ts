@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { ConfigError } from '@neodesk/config';
+import { loadWorkerConfig } from './worker-config';
+
+describe(loadWorkerConfig.name, () => {
+  it('should default to the bundled model on the best available device', () => {
+    const sut = loadWorkerConfig({});
+    expect(sut).toMatchObject({
+      serviceUrl: 'http://127.0.0.1:3000',
+      modelDir: path.resolve('models/neodesk-support-gpt-neo'),
+      device: 'auto',
+      onnxFile: 'onnx/model.onnx',
+      decoder: 'auto',
+      maxBatchSize: 16,
+      maxQueued: 64,
+      maxSequenceLength: 0,
+      cpuThreads: 0,
+    });
+    expect(sut.workerToken).toBeUndefined();
+  });
+
+  it('should name every bad variable and keep secrets out of the message', () => {
+    let error: unknown;
+    try {
+      loadWorkerConfig({
+        INFERENCE_DEVICE: 'tpu',
+        INFERENCE_MAX_BATCH: '0',
+        MODEL_ONNX_FILE: '../../etc/passwd',
+        WORKER_TOKEN: 'short-secret',
+        SERVICE_URL: 'ftp://service',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).issues.map((issue) => issue.variable).sort();
+    expect(variables).toEqual([
+      'INFERENCE_DEVICE',
+      'INFERENCE_MAX_BATCH',
+      'MODEL_ONNX_FILE',
+      'SERVICE_URL',
+      'WORKER_TOKEN',
+    ]);
+    expect((error as Error).message).not.toContain('short-secret');
+  });
+});
