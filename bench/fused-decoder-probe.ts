@@ -1,6 +1,6 @@
 /**
  * Throughput probe (not a test): greedy decoding of B sequences x N steps through FusedBatchDecoder
- * (onnx/model_engine.onnx, KV cache updated in place) versus a bare loop over the standard export
+ * (onnx/model_engine.onnx, KV cache read where it lies) versus a bare loop over the standard export
  * (onnx/model.onnx, present fed back as past, argmax in JS). Both read the same folder.
  *
  *   /usr/bin/python3 tools/model/engine_graph.py --random-125m --model .bench/gpt-neo-125m-random

@@ -1,4 +1,4 @@
-"""Write onnx/model_engine.onnx: the serving engine's fused GPT-Neo decoder over a preallocated KV cache.
+"""Write onnx/model_engine.onnx: the serving engine's fused GPT-Neo decoder over a caller-owned KV cache.
 
     # from the model folder's own standard export (weights read from onnx/model.onnx)
     /usr/bin/python3 tools/model/engine_graph.py --model models/neodesk-support-gpt-neo
@@ -13,28 +13,32 @@
 
 Interface (libs/inference/src/engine/fused-batch-decoder.ts feeds it):
   inputs   input_ids [batch, seq] int64, position_ids [batch, seq] int64,
-           seqlens_k [batch] int32 (each row's total length - 1), total_sequence_length [] int32 (the largest),
-           past_key_values.{i}.key/.value [batch, heads, max_seq, head_dim] float32
+           seqlens_k [batch] int32 (each row's total length after this call - 1),
+           total_sequence_length [] int32 (the largest total; read by GroupQueryAttention only),
+           past_key_values.{i}.key/.value [batch, heads, capacity, head_dim] float32: the caller's cache
+           buffers, rows right-padded, positions 0 .. seqlens_k - seq valid
   outputs  logits [batch, vocab] of the last input position only,
            new_key_values.{i}.key/.value [batch, seq, hidden]: this call's keys/values (BSNH), which the
            caller writes into its cache at positions seqlens_k + 1 - seq .. seqlens_k,
-           present.{i}.key/.value, the same shape as the past: bound to the very same buffers, they let
-           com.microsoft.GroupQueryAttention write the new keys/values in place (past_present_share_buffer).
+           with --attention gqa also present.{i}.key/.value, the shape of the past.
 
-Why both: onnxruntime-node (1.30) copies every fetched output into a fresh JavaScript array after the run,
-pre-allocated ones included, so binding present costs a copy of the whole [batch, heads, max_seq, head_dim]
-cache per step (measured: 125M shape, batch 32, max_seq 640: 1048 ms/step bound, 263 ms not fetched).
-FusedBatchDecoder therefore fetches only logits and new_key_values and writes the cache itself; the present
-outputs stay for runtimes with IO binding, where the in-place path is free. Unfetched, GroupQueryAttention
-builds its present internally (copies each row's valid past: 101 ms of a 240 ms step at batch 32, against
-34 ms in place), which is still far cheaper than the binding's copy and never crosses into JavaScript.
+Why not GroupQueryAttention's in-place cache (past_present_share_buffer, present bound to the past buffer)?
+It works on the CPU, but onnxruntime-node 1.30 copies every fetched output into a fresh JavaScript array after
+the run, pre-allocated ones included: binding present copies the whole cache every step (125M shape, batch 32,
+max_seq 640: 1048 ms/step bound, 263 ms unfetched). Left unfetched, GroupQueryAttention builds its present
+itself, copying every row's past: 101 ms of a 240 ms step at batch 32 (34 ms in place). The default
+(--attention matmul) therefore computes attention with FusedMatMul (transB) straight over the past buffers
+and this call's keys, with a window/causal/length bias; nothing of the cache is copied or built, and it runs
+the same decode step in 127 ms against GroupQueryAttention's 163 ms (capacity 64) and 190 against 363 ms
+(capacity 256). --attention gqa writes the GroupQueryAttention graph for runtimes with IO binding.
 
-GroupQueryAttention (CPU) semantics relied on: scale=1.0 is used as is (GPT-Neo does not scale scores;
-0 would mean 1/sqrt(head_dim)); a query at cache position i sees keys j with 0 <= i - j < local_window_size,
-so GPT-Neo's window is local_window_size = window_size (onnxruntime 1.30; older CPU kernels saw i - j <=
-local_window_size); past_present_share_buffer is detected by pointer equality of past and present buffers.
+GroupQueryAttention (CPU) semantics relied on by --attention gqa: scale=1.0 is used as is (GPT-Neo does not
+scale scores; 0 would mean 1/sqrt(head_dim)); a query at cache position i sees keys j with 0 <= i - j <
+local_window_size, so GPT-Neo's window is local_window_size = window_size (onnxruntime 1.30; older CPU kernels
+saw i - j <= local_window_size); past_present_share_buffer is detected by pointer equality of past and present.
 --window-probe writes a one-node GroupQueryAttention graph with which the engine spec pins the window rule
-exactly (the bundled model's logits move by only ~5e-6 when the window is one key off).
+exactly (the bundled model's logits move by only ~5e-6 when the window is one key off). Both variants pass the
+same FusedBatchDecoder specs (PyTorch reference logits across the 256-token window included).
 """
 
 import argparse
@@ -83,26 +87,115 @@ def weights_from_module(model: GPTNeoForCausalLM) -> Dict[str, np.ndarray]:
             if k.startswith("transformer.")}
 
 
+class Graph:
+    """Nodes and initializers of the graph being built; each helper returns the name of its output."""
+
+    def __init__(self) -> None:
+        self.nodes: List[onnx.NodeProto] = []
+        self.inits: List[onnx.TensorProto] = []
+
+    def init(self, name: str, arr: np.ndarray) -> str:
+        self.inits.append(numpy_helper.from_array(arr.copy(order="C"), name))  # copy() keeps 0-d arrays 0-d
+        return name
+
+    def i64(self, name: str, value: object) -> str:
+        return self.init(name, np.array(value, dtype=np.int64))
+
+    def node(self, op: str, ins: List[str], out: str, domain: str = "", **attrs: object) -> str:
+        self.nodes.append(helper.make_node(op, ins, [out], name=out, domain=domain, **attrs))
+        return out
+
+    def multi(self, op: str, ins: List[str], outs: List[str], name: str, domain: str = "", **attrs: object) -> None:
+        self.nodes.append(helper.make_node(op, ins, outs, name=name, domain=domain, **attrs))
+
+
+def attention_biases(g: Graph, window_size: int) -> Dict[str, str]:
+    """Per attention kind, the additive bias [batch, 1, seq, capacity + seq] over the keys (the past buffer's
+    capacity positions, then this call's seq tokens): 0 where GPT-Neo lets the query see the key, -inf elsewhere.
+    Past position j is visible to a query at position q when j < the row's past length and, for local layers,
+    q - j < window_size; this call's token t to its token s when t <= s (and s - t < window_size)."""
+    ax0, ax1 = g.i64("m_axis0", [0]), g.i64("m_axis1", [1])
+    zero, one = g.i64("m_zero", 0), g.i64("m_one", 1)
+    capacity = g.node("Gather", [g.node("Shape", ["past_key_values.0.key"], "m_past_shape"), g.i64("m_two", 2)],
+                      "m_capacity")
+    ids_shape = g.node("Shape", ["input_ids"], "m_ids_shape")
+    batch, seq = g.node("Gather", [ids_shape, zero], "m_batch"), g.node("Gather", [ids_shape, one], "m_seq")
+    key_pos = g.node("Range", [zero, capacity, one], "m_key_pos")                                   # [C]
+    new_pos = g.node("Range", [zero, seq, one], "m_new_pos")                                        # [S]
+    total = g.node("Add", [g.node("Cast", ["seqlens_k"], "m_seqlens", to=TensorProto.INT64), one], "m_total")
+    past_len = g.node("Unsqueeze", [g.node("Sub", [total, seq], "m_past_len"), g.i64("m_axes12", [1, 2])],
+                      "m_past_len_b11")                                                             # [B,1,1]
+    in_past = g.node("Less", [key_pos, past_len], "m_in_past")                                      # [B,1,C]
+    past_dist = g.node("Sub", [g.node("Unsqueeze", ["position_ids", g.i64("m_axis2", [2])], "m_q_pos"), key_pos],
+                       "m_past_dist")                                                               # [B,S,C]
+    new_dist = g.node("Sub", [g.node("Unsqueeze", [new_pos, ax1], "m_new_q"), new_pos], "m_new_dist")  # [S,S]
+    causal = g.node("GreaterOrEqual", [new_dist, zero], "m_causal")
+    b1, s1, c1 = (g.node("Unsqueeze", [x, ax0], f"{x}_1d") for x in (batch, seq, capacity))
+    bsc, bss = g.node("Concat", [b1, s1, c1], "m_bsc", axis=0), g.node("Concat", [b1, s1, s1], "m_bss", axis=0)
+    visible, masked = g.init("m_visible", np.array(0, dtype=np.float32)), g.init("m_masked", np.array(-np.inf, dtype=np.float32))
+    window = g.i64("m_window", window_size)
+    biases = {}
+    for kind in ("global", "local"):
+        past_ok, new_ok = in_past, causal
+        if kind == "local":
+            past_ok = g.node("And", [past_ok, g.node("Less", [past_dist, window], "m_past_in_window")], "m_local_past")
+            new_ok = g.node("And", [new_ok, g.node("Less", [new_dist, window], "m_new_in_window")], "m_local_new")
+        past_bias = g.node("Where", [g.node("Expand", [past_ok, bsc], f"m_{kind}_past_ok"), visible, masked],
+                           f"m_{kind}_past_bias")                                                   # [B,S,C]
+        new_bias = g.node("Where", [g.node("Expand", [new_ok, bss], f"m_{kind}_new_ok"), visible, masked],
+                          f"m_{kind}_new_bias")                                                     # [B,S,S]
+        biases[kind] = g.node("Unsqueeze", [g.node("Concat", [past_bias, new_bias], f"m_{kind}_bias3", axis=-1), ax1],
+                              f"m_{kind}_bias")                                                     # [B,1,S,C+S]
+    return biases
+
+
+def matmul_attention(g: Graph, i: int, heads: int, d: int, q: str, k: str, v: str, bias: str) -> str:
+    """Unscaled softmax attention over the past buffer, read where it lies (nothing is copied or built),
+    and this call's keys/values; returns [batch, seq, hidden]."""
+    bsnd = g.i64(f"l{i}_bsnd", [0, 0, heads, d])
+    heads_first = lambda x, name: g.node("Transpose", [g.node("Reshape", [x, bsnd], name + "_bsnd")], name,
+                                         perm=[0, 2, 1, 3])
+    qh, kh, vh = heads_first(q, f"l{i}_qh"), heads_first(k, f"l{i}_kh"), heads_first(v, f"l{i}_vh")
+    past_k, past_v = f"past_key_values.{i}.key", f"past_key_values.{i}.value"
+    # FusedMatMul transposes K inside the GEMM, so the buffer is never copied.
+    past_scores = g.node("FusedMatMul", [qh, past_k], f"l{i}_past_scores", domain="com.microsoft", transB=1)
+    new_scores = g.node("FusedMatMul", [qh, kh], f"l{i}_new_scores", domain="com.microsoft", transB=1)
+    scores = g.node("Add", [g.node("Concat", [past_scores, new_scores], f"l{i}_scores", axis=-1), bias],
+                    f"l{i}_masked_scores")
+    probs = g.node("Softmax", [scores], f"l{i}_probs", axis=-1)
+    split = g.node("Concat", [g.node("Slice", [g.node("Shape", [past_k], f"l{i}_past_shape"), g.i64(f"l{i}_s2", [2]),
+                                                g.i64(f"l{i}_s3", [3])], f"l{i}_capacity"),
+                              g.node("Slice", [g.node("Shape", [q], f"l{i}_q_shape"), g.i64(f"l{i}_s1", [1]),
+                                               f"l{i}_s2"], f"l{i}_seq")], f"l{i}_prob_split", axis=0)
+    g.multi("Split", [probs, split], [f"l{i}_past_probs", f"l{i}_new_probs"], f"l{i}_split_probs", axis=-1)
+    out = g.node("Add", [g.node("MatMul", [f"l{i}_past_probs", past_v], f"l{i}_past_out"),
+                         g.node("MatMul", [f"l{i}_new_probs", vh], f"l{i}_new_out")], f"l{i}_out_heads")
+    return g.node("Reshape", [g.node("Transpose", [out], f"l{i}_out_bsnd", perm=[0, 2, 1, 3]),
+                              g.i64(f"l{i}_bsh", [0, 0, heads * d])], f"l{i}_attn")
+
+
+def gqa_attention(g: Graph, i: int, heads: int, window_size: int, kind: str, q: str, k: str, v: str) -> str:
+    """com.microsoft.GroupQueryAttention; its present outputs become graph outputs (see the module doc)."""
+    g.multi("GroupQueryAttention",
+            [q, k, v, f"past_key_values.{i}.key", f"past_key_values.{i}.value", "seqlens_k", "total_sequence_length"],
+            [f"l{i}_attn", f"present.{i}.key", f"present.{i}.value"], f"l{i}_gqa", domain="com.microsoft",
+            num_heads=heads, kv_num_heads=heads, scale=1.0, do_rotary=0,
+            local_window_size=local_window_size(window_size) if kind == "local" else -1)
+    return f"l{i}_attn"
+
+
 def local_window_size(window_size: int) -> int:
     # onnxruntime's CPU kernel (1.30, measured with gqa_window_probe): a query at cache position i sees keys j
     # with 0 <= i - j < local_window_size, exactly GPT-Neo's local window. (Older kernels saw one key more.)
     return window_size
 
 
-def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray]) -> onnx.ModelProto:
+def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray], attention: str = "matmul") -> onnx.ModelProto:
     H, heads, d = cfg.hidden_size, cfg.num_heads, cfg.head_dim
-    if d % 8 != 0:
+    if attention == "gqa" and d % 8 != 0:
         raise ValueError(f"GroupQueryAttention needs head_dim % 8 == 0, got {d}")
-    nodes: List[onnx.NodeProto] = []
-    inits: List[onnx.TensorProto] = []
-
-    def init(name: str, arr: np.ndarray) -> str:
-        inits.append(numpy_helper.from_array(arr.copy(order="C"), name))  # copy() keeps 0-d arrays 0-d
-        return name
-
-    def node(op: str, ins: List[str], out: str, domain: str = "", **attrs: object) -> str:
-        nodes.append(helper.make_node(op, ins, [out], name=out, domain=domain, **attrs))
-        return out
+    g = Graph()
+    init, node = g.init, g.node
 
     kv_shape = ["batch_size", heads, "max_sequence_length", d]
     inputs = [
@@ -112,6 +205,7 @@ def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray]) -> onnx.Mode
         helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []),
     ]
     outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", cfg.vocab_size])]
+    biases = attention_biases(g, cfg.window_size) if attention == "matmul" else {}
 
     wte = init("transformer.wte.weight", w["transformer.wte.weight"])
     wpe = init("transformer.wpe.weight", w["transformer.wpe.weight"])
@@ -120,10 +214,8 @@ def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray]) -> onnx.Mode
 
     for i, kind in enumerate(cfg.attention_layers):
         p = f"transformer.h.{i}."
-        past_k, past_v = f"past_key_values.{i}.key", f"past_key_values.{i}.value"
-        inputs += [helper.make_tensor_value_info(n, TensorProto.FLOAT, kv_shape) for n in (past_k, past_v)]
-        outputs += [helper.make_tensor_value_info(f"present.{i}.{k}", TensorProto.FLOAT, kv_shape)
-                    for k in ("key", "value")]
+        inputs += [helper.make_tensor_value_info(f"past_key_values.{i}.{k}", TensorProto.FLOAT, kv_shape)
+                   for k in ("key", "value")]
         x = node("LayerNormalization", [h, init(p + "ln_1.weight", w[p + "ln_1.weight"]),
                                         init(p + "ln_1.bias", w[p + "ln_1.bias"])],
                  f"l{i}_ln_1", axis=-1, epsilon=cfg.layer_norm_epsilon)
@@ -132,16 +224,16 @@ def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray]) -> onnx.Mode
         qkv_w = np.concatenate([w[a + "q_proj.weight"].T, w[a + "k_proj.weight"].T, w[a + "v_proj.weight"].T], axis=1)
         qkv = node("MatMul", [x, init(f"{a}qkv_proj.weight_t", qkv_w)], f"l{i}_qkv")
         q, k, v = f"l{i}_q", f"new_key_values.{i}.key", f"new_key_values.{i}.value"
-        nodes.append(helper.make_node("Split", [qkv, init(f"l{i}_split", np.array([H, H, H], dtype=np.int64))],
-                                      [q, k, v], name=f"l{i}_split", axis=-1))
+        g.multi("Split", [qkv, g.i64(f"l{i}_qkv_split", [H, H, H])], [q, k, v], f"l{i}_split_qkv", axis=-1)
         outputs += [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch_size", "sequence_length", H])
                     for n in (k, v)]
-        nodes.append(helper.make_node(
-            "GroupQueryAttention", [q, k, v, past_k, past_v, "seqlens_k", "total_sequence_length"],
-            [f"l{i}_attn", f"present.{i}.key", f"present.{i}.value"], name=f"l{i}_gqa", domain="com.microsoft",
-            num_heads=heads, kv_num_heads=heads, scale=1.0, do_rotary=0,
-            local_window_size=local_window_size(cfg.window_size) if kind == "local" else -1))
-        o = node("MatMul", [f"l{i}_attn", init(a + "out_proj.weight_t", w[a + "out_proj.weight"].T)], f"l{i}_out")
+        if attention == "matmul":
+            attn = matmul_attention(g, i, heads, d, q, k, v, biases[kind])
+        else:
+            attn = gqa_attention(g, i, heads, cfg.window_size, kind, q, k, v)
+            outputs += [helper.make_tensor_value_info(f"present.{i}.{k}", TensorProto.FLOAT, kv_shape)
+                        for k in ("key", "value")]
+        o = node("MatMul", [attn, init(a + "out_proj.weight_t", w[a + "out_proj.weight"].T)], f"l{i}_out")
         o = node("Add", [o, init(a + "out_proj.bias", w[a + "out_proj.bias"])], f"l{i}_out_b")
         h = node("Add", [h, o], f"l{i}_h_attn")
         x = node("LayerNormalization", [h, init(p + "ln_2.weight", w[p + "ln_2.weight"]),
@@ -163,7 +255,7 @@ def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray]) -> onnx.Mode
     # Tied lm_head: the same wte initializer, transposed by Gemm rather than stored twice.
     node("Gemm", [x, wte], "logits", transB=1)
 
-    graph = helper.make_graph(nodes, "gpt_neo_engine", inputs, outputs, inits)
+    graph = helper.make_graph(g.nodes, "gpt_neo_engine", inputs, outputs, g.inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
                                                     helper.make_opsetid("com.microsoft", 1)],
                               producer_name="neodesk-engine-graph")
@@ -276,6 +368,10 @@ def main() -> None:
     src.add_argument("--checkpoint", help="HF GPT-Neo folder (config.json + model.safetensors or pytorch_model.bin)")
     src.add_argument("--random-125m", action="store_true",
                      help="random GPT-Neo-125M weights (seed 0); runs export.py --random-125m first if the folder is empty")
+    ap.add_argument("--attention", choices=["matmul", "gqa"], default="matmul",
+                    help="matmul (default): attention over the cache read in place; gqa: GroupQueryAttention "
+                         "with present outputs, for runtimes that can bind them (see the module doc)")
+    ap.add_argument("--out", help="file inside --model (default onnx/model_engine.onnx)")
     args = ap.parse_args()
 
     if args.window_probe:
@@ -295,8 +391,8 @@ def main() -> None:
         cfg, weights = model.config, weights_from_module(model)
     else:
         cfg, weights = read_config(args.model), weights_from_onnx(args.model)
-    path = os.path.join(args.model, ENGINE_FILE)
-    save(build_engine_graph(cfg, weights), path)
+    path = os.path.join(args.model, args.out or ENGINE_FILE)
+    save(build_engine_graph(cfg, weights, args.attention), path)
     print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)", file=sys.stderr)
 
 

@@ -30,7 +30,7 @@ interface Track {
 
 const TOLERANCE = 1e-4;
 const WINDOW = 256;
-/** tools/model/engine_graph.py --window-probe: one local GroupQueryAttention layer, window 4, head_dim 8. */
+/** engine_graph.py --window-probe: one local GroupQueryAttention layer (the --attention gqa variant), window 4, head_dim 8. */
 const PROBE_FILE = join(__dirname, '__fixtures__', 'gqa-window-probe.onnx');
 const PROBE_WINDOW = 4;
 const PROBE_HEAD_DIM = 8;

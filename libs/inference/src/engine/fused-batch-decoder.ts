@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 
 import { GptNeoConfig, parseGptNeoConfig } from '../model/gpt-neo-config';
-import { pastKeyName, presentName } from '../model/gpt-neo-decoder';
+import { pastKeyName } from '../model/gpt-neo-decoder';
 import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
 import type { BatchDecoder } from './batch-decoder';
 
@@ -41,13 +41,14 @@ interface StepInput {
 /**
  * A BatchDecoder over the engine's fused graph (onnx/model_engine.onnx): the KV cache lives in
  * preallocated per-layer buffers [maxSequences, heads, maxSequenceLength, headDim] that onnxruntime reads
- * without a copy, and a run hands back only the new positions' keys and values, which are written into
- * the buffers here. (Binding the graph's present outputs to the same buffers would let GroupQueryAttention
- * append in place, but onnxruntime-node copies every fetched output into a new array after the run: a copy
- * of the whole cache per step.) Live sequences occupy the low slots, so a step over n of them feeds one
- * contiguous view of n rows. Rows are laid out with the capacity the longest live sequence needs (a multiple
- * of 64 positions, re-laid out when that changes), because the attention kernel's cost grows with the row
- * capacity it is handed. Cache memory: 8 * numLayers * maxSequences * hiddenSize * maxSequenceLength bytes.
+ * where they lie (inputs are wrapped, not copied), and a run hands back only the new positions' keys and
+ * values, which are written into the buffers here. No output aliases the cache: onnxruntime-node copies
+ * every fetched output into a new array after the run, so a present output bound to the cache would copy
+ * all of it every step (tools/model/engine_graph.py has the measurements). Live sequences occupy the low
+ * slots, so a step over n of them feeds one contiguous view of n rows. Rows are laid out with the capacity
+ * the longest live sequence needs (a multiple of 64 positions, re-laid out when that changes), because the
+ * graph's attention cost grows with the capacity it is handed.
+ * Cache memory: 8 * numLayers * maxSequences * hiddenSize * maxSequenceLength bytes.
  */
 export class FusedBatchDecoder implements BatchDecoder {
   readonly maxSequences: number;
@@ -211,7 +212,7 @@ export class FusedBatchDecoder implements BatchDecoder {
       const length = this.lengthOfSlot[slot];
       this.inputIds[slot] = BigInt(token);
       this.positionIds[slot] = BigInt(length);
-      // GroupQueryAttention: seqlens_k is each row's total length minus one; rows may differ.
+      // seqlens_k: each row's total length after this step minus one; rows may differ.
       this.seqlensK[slot] = length;
       this.rowStart[slot] = length;
       total = Math.max(total, length + 1);
@@ -415,13 +416,14 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 function checkEngineInterface(session: InferenceSession, config: GptNeoConfig, file: string): void {
-  const presentKeys = session.outputNames.filter((n) => /^present\.\d+\.key$/.test(n)).length;
+  // present.{i}.* (engine_graph.py --attention gqa) may be there too; this decoder never fetches them.
+  const layerOutputs = session.outputNames.filter((n) => /^new_key_values\.\d+\.key$/.test(n)).length;
   const expectedInputs: string[] = [...ENGINE_INPUTS];
   const expectedOutputs = ['logits'];
   for (let layer = 0; layer < config.numLayers; layer++) {
     for (const kind of ['key', 'value'] as const) {
       expectedInputs.push(pastKeyName(layer, kind));
-      expectedOutputs.push(presentName(layer, kind), newKeyValueName(layer, kind));
+      expectedOutputs.push(newKeyValueName(layer, kind));
     }
   }
   const missingInputs = expectedInputs.filter((n) => !session.inputNames.includes(n));
@@ -439,11 +441,11 @@ function checkEngineInterface(session: InferenceSession, config: GptNeoConfig, f
       `is not the engine's fused decoder graph (tools/model/engine_graph.py): ${problems.join('; ')}`,
     );
   }
-  if (presentKeys !== config.numLayers) {
+  if (layerOutputs !== config.numLayers) {
     throw new ModelLoadError(
       ModelLoadErrorCode.LayerCountMismatch,
       file,
-      `has ${presentKeys} present.*.key outputs but config.json says num_layers ${config.numLayers}`,
+      `has ${layerOutputs} new_key_values.*.key outputs but config.json says num_layers ${config.numLayers}`,
     );
   }
   const logits = session.outputMetadata.find((m) => m.name === 'logits');
