@@ -4,3 +4,4 @@ export * from './messages/message-author';
 export * from './messages/message.dto';
 export * from './workspaces/bot-settings.dto';
 export * from './workspaces/user-role';
+export * from './realtime';

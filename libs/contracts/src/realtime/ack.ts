@@ -1,0 +1,27 @@
+/**
+ * Codes a client can see in an error ack or an `error` event. Clients branch on the code; the message
+ * is for people and may change.
+ */
+export const REALTIME_ERROR_CODES = [
+  'UNAUTHORIZED',
+  'ORIGIN_NOT_ALLOWED',
+  'INVALID_PAYLOAD',
+  'UNKNOWN_EVENT',
+  'CONVERSATION_NOT_FOUND',
+  'MESSAGE_INVALID',
+  'MESSAGE_CLIENT_ID_CONFLICT',
+  'CONFLICT',
+  'INTERNAL_ERROR',
+] as const;
+export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
+
+export interface RealtimeErrorBody {
+  code: RealtimeErrorCode;
+  message: string;
+}
+
+/** The answer to every acknowledged client event. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: RealtimeErrorBody };
+
+/** Callback a client passes as the last argument of an acknowledged event. */
+export type AckCallback<T> = (result: Ack<T>) => void;

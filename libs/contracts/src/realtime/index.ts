@@ -1,0 +1,4 @@
+export * from './ack';
+export * from './events';
+export * from './namespaces';
+export * from './payloads';
