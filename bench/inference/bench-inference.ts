@@ -47,11 +47,9 @@ function prepareModels(): BenchModel[] {
     cpSync(path.join(ROOT, 'models', 'neodesk-support-gpt-neo'), bundled, { recursive: true });
   }
   const large = path.join(WORK, 'gpt-neo-125m-random');
-  if (!existsSync(path.join(large, 'onnx', 'model.onnx'))) {
-    python(['tools/model/export.py', '--random-125m', '--out', large]);
-  }
   if (!existsSync(path.join(large, 'onnx', 'model_engine.onnx'))) {
-    python(['tools/model/engine_graph.py', '--model', large, '--random-125m']);
+    // Seeded random weights in the GPT-Neo-125M shape: the standard export and the engine graph, same weights.
+    python(['tools/model/export.py', '--random-125m', '--engine', '--out', large]);
   }
   for (const dir of [bundled, large]) {
     if (DTYPES.includes('int8') && !existsSync(path.join(dir, 'onnx', 'model_quantized.onnx'))) {

@@ -30,7 +30,10 @@ export interface InferenceEngineOptions {
   readonly maxTokensInFlight?: number;
   /** Defaults to the model's max_position_embeddings (capped at 2048 to bound cache memory). */
   readonly maxSequenceLength?: number;
-  /** `auto` uses the fused engine graph (onnx/model_engine.onnx) when the folder has one and runs on the CPU. */
+  /**
+   * `auto` uses the fused engine graph (onnx/model_engine.onnx) when the folder has one, the provider is the
+   * CPU and no other ONNX file was asked for.
+   */
   readonly decoder?: 'auto' | 'fused' | 'standard';
   /** The standard export to load, relative to the folder (e.g. onnx/model_quantized.onnx). */
   readonly onnxFile?: string;
@@ -95,7 +98,9 @@ export class InferenceEngine {
     const hasEngineGraph = await isFile(join(folder, ENGINE_GRAPH));
     let decoder: BatchDecoder;
     let kind: 'fused' | 'standard';
-    if (wantFused === 'fused' || (wantFused === 'auto' && hasEngineGraph && provider === 'cpu')) {
+    // The engine graph holds the fp32 weights: an explicit other file (int8) keeps the standard decoder.
+    const defaultFile = options.onnxFile === undefined || options.onnxFile === 'onnx/model.onnx';
+    if (wantFused === 'fused' || (wantFused === 'auto' && hasEngineGraph && provider === 'cpu' && defaultFile)) {
       decoder = await FusedBatchDecoder.create(folder, {
         maxSequences: options.maxBatchSize,
         maxSequenceLength,
