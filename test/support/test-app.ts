@@ -3,8 +3,14 @@ import { createApp } from '../../apps/conversation-service/src/app.factory';
 import { loadAppConfig } from '../../apps/conversation-service/src/config/app-config';
 import { sharedTestDatabaseUrl } from './test-database';
 
-/** The real service, listening on a free loopback port, on the given (default: shared test) database. */
-export async function startTestApp(databaseUrl = sharedTestDatabaseUrl()): Promise<NestExpressApplication> {
+/**
+ * The real service, listening on a free loopback port, on the given (default: shared test) database;
+ * `env` adds or overrides variables (SESSION_SECRET, REDIS_URL).
+ */
+export async function startTestApp(
+  databaseUrl = sharedTestDatabaseUrl(),
+  env: Record<string, string> = {},
+): Promise<NestExpressApplication> {
   const config = loadAppConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -12,6 +18,7 @@ export async function startTestApp(databaseUrl = sharedTestDatabaseUrl()): Promi
     DATABASE_CONNECT_RETRIES: '0',
     LOG_LEVEL: 'silent',
     BOOTSTRAP_ADMIN_PASSWORD: 'test admin password',
+    ...env,
   });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');

@@ -5,3 +5,5 @@ export * from './messages/message.dto';
 export * from './workspaces/bot-settings.dto';
 export * from './workspaces/user-role';
 export * from './realtime';
+export * from './auth/login.dto';
+export * from './widget/widget-session.dto';

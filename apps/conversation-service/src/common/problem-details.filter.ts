@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { domainErrorStatus } from './domain-error-status';
 
 /** RFC 9457 problem details: the one error shape every HTTP route answers with. */
 export interface ProblemDetails {
@@ -37,6 +38,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, requestId: string | undefined): ProblemDetails {
+    const domain = domainErrorStatus(exception);
+    if (domain !== null && exception instanceof Error) {
+      // `code` is what clients branch on; the detail is for people.
+      const { status, code } = domain;
+      return { type: 'about:blank', title: titleOf(status), status, code, detail: exception.message, requestId };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();

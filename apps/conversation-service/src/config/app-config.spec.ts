@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '@neodesk/config';
-import { loadAppConfig } from './app-config';
+import { MIN_SESSION_SECRET_LENGTH, loadAppConfig } from './app-config';
 
 describe(loadAppConfig.name, () => {
   it('should default to port 3000, loopback, the embedded database under ./data and info logs', () => {
@@ -71,6 +71,28 @@ describe(loadAppConfig.name, () => {
       expect((error as Error).message).not.toContain('topsecret');
       expect((error as Error).message).not.toContain('tiny');
     }
+  });
+
+  it('should generate a session secret for this process when SESSION_SECRET is unset', () => {
+    const first = loadAppConfig({});
+    const second = loadAppConfig({});
+    expect(first.session.secretGenerated).toBe(true);
+    expect(first.session.secret.length).toBeGreaterThanOrEqual(MIN_SESSION_SECRET_LENGTH);
+    expect(first.session.secret).not.toBe(second.session.secret);
+  });
+
+  it('should use SESSION_SECRET when set and refuse one shorter than 32 characters without echoing it', () => {
+    const secret = 's'.repeat(MIN_SESSION_SECRET_LENGTH);
+    expect(loadAppConfig({ SESSION_SECRET: secret }).session).toEqual({ secret, secretGenerated: false });
+    let error: unknown;
+    try {
+      loadAppConfig({ SESSION_SECRET: 'too-short-secret' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual(['SESSION_SECRET']);
+    expect((error as Error).message).not.toContain('too-short-secret');
   });
 
   it('should treat an empty variable as unset', () => {

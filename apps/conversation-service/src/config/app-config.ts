@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type DatabaseConfig, type Env, EnvReader, readDatabaseConfig } from '@neodesk/config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -14,6 +15,12 @@ export interface AppConfig {
   };
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
+  readonly session: {
+    /** HMAC key of visitor and agent tokens; every replica needs the same one. */
+    readonly secret: string;
+    /** True when SESSION_SECRET was unset and a random key was made for this process only. */
+    readonly secretGenerated: boolean;
+  };
   readonly log: { readonly level: LogLevel };
   readonly bootstrap: {
     readonly workspaceName: string;
@@ -22,6 +29,8 @@ export interface AppConfig {
     readonly adminPassword: string | undefined;
   };
 }
+
+export const MIN_SESSION_SECRET_LENGTH = 32;
 
 export function loadAppConfig(env: Env): AppConfig {
   const reader = new EnvReader(env);
@@ -33,6 +42,11 @@ export function loadAppConfig(env: Env): AppConfig {
     `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   const database = readDatabaseConfig(reader);
   const redisUrl = reader.optionalUrl('REDIS_URL', ['redis:', 'rediss:'], { secret: true });
+  const configuredSecret = reader.optionalString('SESSION_SECRET', {
+    secret: true,
+    minLength: MIN_SESSION_SECRET_LENGTH,
+    maxLength: 512,
+  });
   const level = reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const workspaceName = reader.string('BOOTSTRAP_WORKSPACE_NAME', 'Default workspace', { maxLength: 120 });
   const adminEmail = reader.string('BOOTSTRAP_ADMIN_EMAIL', 'admin@neodesk.local', { maxLength: 254 });
@@ -50,6 +64,10 @@ export function loadAppConfig(env: Env): AppConfig {
     http: { host, port, publicUrl: publicUrl.replace(/\/$/, '') },
     database,
     redisUrl,
+    session: {
+      secret: configuredSecret ?? randomBytes(32).toString('base64url'),
+      secretGenerated: configuredSecret === undefined,
+    },
     log: { level },
     bootstrap: { workspaceName, adminEmail, adminPassword },
   });

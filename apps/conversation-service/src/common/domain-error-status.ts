@@ -1,0 +1,97 @@
+import { HttpStatus } from '@nestjs/common';
+import { AuthError, AuthErrorCode } from '../auth/auth.error';
+import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
+import { UserError, UserErrorCode } from '../users/user.error';
+import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
+import { WorkspaceError, WorkspaceErrorCode } from '../workspaces/workspace.error';
+import { assertUnreachable } from './assert-unreachable';
+
+export interface DomainErrorStatus {
+  status: HttpStatus;
+  code: string;
+}
+
+/** The HTTP status of each feature's domain error codes; null for anything that is not a domain error. */
+export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
+  if (error instanceof WidgetError) {
+    return { status: widgetStatus(error.code), code: error.code };
+  }
+  if (error instanceof AuthError) {
+    return { status: authStatus(error.code), code: error.code };
+  }
+  if (error instanceof ConversationError) {
+    return { status: conversationStatus(error.code), code: error.code };
+  }
+  if (error instanceof WorkspaceError) {
+    return { status: workspaceStatus(error.code), code: error.code };
+  }
+  if (error instanceof UserError) {
+    return { status: userStatus(error.code), code: error.code };
+  }
+  return null;
+}
+
+function widgetStatus(code: WidgetErrorCode): HttpStatus {
+  switch (code) {
+    case WidgetErrorCode.UnknownWidgetKey:
+    case WidgetErrorCode.InvalidVisitorToken:
+      return HttpStatus.UNAUTHORIZED;
+    case WidgetErrorCode.OriginNotAllowed:
+      return HttpStatus.FORBIDDEN;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function authStatus(code: AuthErrorCode): HttpStatus {
+  switch (code) {
+    case AuthErrorCode.InvalidCredentials:
+    case AuthErrorCode.InvalidToken:
+      return HttpStatus.UNAUTHORIZED;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function conversationStatus(code: ConversationErrorCode): HttpStatus {
+  switch (code) {
+    case ConversationErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case ConversationErrorCode.InvalidTransition:
+    case ConversationErrorCode.BotNotAllowed:
+    case ConversationErrorCode.ClientMessageIdConflict:
+      return HttpStatus.CONFLICT;
+    case ConversationErrorCode.AgentRequired:
+    case ConversationErrorCode.AgentNotInWorkspace:
+    case ConversationErrorCode.InvalidInput:
+    case ConversationErrorCode.InvalidMessage:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function workspaceStatus(code: WorkspaceErrorCode): HttpStatus {
+  switch (code) {
+    case WorkspaceErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case WorkspaceErrorCode.InvalidName:
+    case WorkspaceErrorCode.InvalidOrigin:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function userStatus(code: UserErrorCode): HttpStatus {
+  switch (code) {
+    case UserErrorCode.EmailTaken:
+      return HttpStatus.CONFLICT;
+    case UserErrorCode.InvalidEmail:
+    case UserErrorCode.WeakPassword:
+    case UserErrorCode.InvalidName:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return assertUnreachable(code);
+  }
+}

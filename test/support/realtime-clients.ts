@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type {
+  AgentClientToServerEvents,
+  AgentServerToClientEvents,
+  LoginResponseDto,
+  VisitorClientToServerEvents,
+  VisitorServerToClientEvents,
+  WidgetSessionDto,
+} from '@neodesk/contracts';
+import { type Socket, io } from 'socket.io-client';
+import request from 'supertest';
+import { UsersService } from '../../apps/conversation-service/src/users/users.service';
+import {
+  WorkspacesService,
+  type WorkspaceView,
+} from '../../apps/conversation-service/src/workspaces/workspaces.service';
+
+export type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
+export type AgentSocket = Socket<AgentServerToClientEvents, AgentClientToServerEvents>;
+
+export const SITE_ORIGIN = 'https://shop.example.com';
+const AGENT_PASSWORD = 'agent password 123';
+
+export interface Tenant {
+  workspace: WorkspaceView;
+  agentEmail: string;
+}
+
+/** A fresh workspace (allowing SITE_ORIGIN) with one agent, created through the app's own services. */
+export async function newTenant(app: NestExpressApplication): Promise<Tenant> {
+  const workspace = await app
+    .get(WorkspacesService)
+    .create({ name: `Realtime ${randomUUID().slice(0, 8)}`, allowedOrigins: [SITE_ORIGIN] });
+  const agentEmail = `agent-${randomUUID()}@example.com`;
+  await app
+    .get(UsersService)
+    .create(workspace.id, { email: agentEmail, displayName: 'Agent', password: AGENT_PASSWORD, role: 'agent' });
+  return { workspace, agentEmail };
+}
+
+export function baseUrl(app: NestExpressApplication): string {
+  const address = app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${address.port}`;
+}
+
+export async function openSession(
+  app: NestExpressApplication,
+  widgetKey: string,
+  origin = SITE_ORIGIN,
+): Promise<WidgetSessionDto> {
+  const response = await request(app.getHttpServer())
+    .post('/api/v1/widget/sessions')
+    .set('origin', origin)
+    .send({ widgetKey })
+    .expect(201);
+  return response.body as WidgetSessionDto;
+}
+
+export async function loginAgent(app: NestExpressApplication, email: string): Promise<LoginResponseDto> {
+  const response = await request(app.getHttpServer())
+    .post('/api/v1/auth/login')
+    .send({ email, password: AGENT_PASSWORD })
+    .expect(200);
+  return response.body as LoginResponseDto;
+}
+
+/** Sockets opened here are closed by closeAll(), so a failing test leaves none behind. */
+export class RealtimeClients {
+  private readonly sockets: Socket[] = [];
+
+  constructor(private readonly app: NestExpressApplication) {}
+
+  visitor(auth: { widgetKey: string; visitorToken: string }, origin = SITE_ORIGIN): VisitorSocket {
+    return this.track(
+      io(`${baseUrl(this.app)}/visitor`, {
+        transports: ['websocket'],
+        auth,
+        extraHeaders: { origin },
+        reconnection: false,
+        forceNew: true,
+      }),
+    );
+  }
+
+  agent(token: string): AgentSocket {
+    return this.track(
+      io(`${baseUrl(this.app)}/agent`, {
+        transports: ['websocket'],
+        auth: { token },
+        reconnection: false,
+        forceNew: true,
+      }),
+    );
+  }
+
+  closeAll(): void {
+    for (const socket of this.sockets.splice(0)) {
+      socket.disconnect();
+    }
+  }
+
+  private track<S extends Socket>(socket: S): S {
+    this.sockets.push(socket);
+    return socket;
+  }
+}
+
+/** Resolves once the socket is connected; rejects if the server refuses it first. */
+export function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) {
+      resolve();
+      return;
+    }
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+    socket.once('disconnect', (reason) => reject(new Error(`disconnected: ${reason}`)));
+  });
+}
+
+/** The next `event` with its first argument. */
+export function nextEvent<T>(socket: Socket, event: string): Promise<T> {
+  return new Promise((resolve) => {
+    socket.once(event, (payload: T) => resolve(payload));
+  });
+}
+
+/** Resolves with the reason once the socket is disconnected. */
+export function disconnected(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    if (!socket.connected && !socket.active) {
+      resolve('already disconnected');
+      return;
+    }
+    socket.once('disconnect', (reason) => resolve(reason));
+  });
+}
