@@ -107,16 +107,13 @@ export class RealtimeClients {
   }
 }
 
-/** Resolves once the socket is connected; rejects if the server refuses it first. */
-export function connected(socket: Socket): Promise<void> {
+/** Resolves once the server accepted the socket and joined its rooms; rejects if it refuses it first. */
+export function ready(socket: VisitorSocket | AgentSocket): Promise<void> {
+  const untyped = socket as unknown as Socket;
   return new Promise((resolve, reject) => {
-    if (socket.connected) {
-      resolve();
-      return;
-    }
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-    socket.once('disconnect', (reason) => reject(new Error(`disconnected: ${reason}`)));
+    untyped.once('session:ready', () => resolve());
+    untyped.once('connect_error', reject);
+    untyped.once('error', (error: { code: string }) => reject(new Error(`refused: ${error.code}`)));
   });
 }
 

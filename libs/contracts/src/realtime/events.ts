@@ -14,6 +14,8 @@ export interface VisitorClientToServerEvents {
 
 /** What the server pushes to a visitor's tabs. */
 export interface VisitorServerToClientEvents {
+  /** The handshake was accepted and the socket joined its rooms: events sent from now on are delivered. */
+  'session:ready': (session: { workspaceId: string; visitorId: string }) => void;
   'message:new': (message: MessageDto) => void;
   /** Sent before a refused connection is closed, and for events that carry no ack. */
   error: (error: RealtimeErrorBody) => void;
@@ -35,6 +37,8 @@ export interface VisitorTypingEvent {
 
 /** What the server pushes to the agents of a workspace (the dashboard). */
 export interface AgentServerToClientEvents {
+  /** The token was accepted and the socket joined its workspace's room. */
+  'session:ready': (session: { workspaceId: string; userId: string }) => void;
   'message:new': (event: MessageNewEvent) => void;
   'visitor:typing': (event: VisitorTypingEvent) => void;
   error: (error: RealtimeErrorBody) => void;

@@ -1,0 +1,153 @@
+import { Logger } from '@nestjs/common';
+import type { Ack, RealtimeErrorBody, RealtimeErrorCode } from '@neodesk/contracts';
+import type { z } from 'zod';
+import { AuthError, AuthErrorCode } from '../auth/auth.error';
+import { assertUnreachable } from '../common/assert-unreachable';
+import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
+import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
+import { GatewayError, GatewayErrorCode } from './gateway.error';
+
+/** The part of a socket the error helpers use; typed sockets of every namespace fit it. */
+export interface ErrorSink {
+  readonly id: string;
+  emit(event: 'error', error: RealtimeErrorBody): boolean;
+  disconnect(close?: boolean): unknown;
+  onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
+}
+
+const logger = new Logger('RealtimeGateway');
+
+/** Runs an acknowledged event's work; every failure becomes an error ack, never a crash. */
+export async function respond<T>(socket: ErrorSink, work: () => Promise<T>): Promise<Ack<T>> {
+  try {
+    return { ok: true, data: await work() };
+  } catch (error) {
+    return { ok: false, error: describe(socket, error) };
+  }
+}
+
+/** Runs an event that has no ack; a failure is reported with an `error` event. */
+export async function notify(socket: ErrorSink, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    socket.emit('error', describe(socket, error));
+  }
+}
+
+/** Tells the client why, then closes its connection to the namespace. */
+export function refuse(socket: ErrorSink, error: unknown): void {
+  socket.emit('error', describe(socket, error));
+  socket.disconnect();
+}
+
+/** Parses a client payload with its contracts schema at the edge. */
+export function parsePayload<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const detail = result.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+      .join('; ');
+    throw new GatewayError(GatewayErrorCode.InvalidPayload, detail);
+  }
+  return result.data;
+}
+
+/** socket.io drops events nobody listens to; answer them instead, so a client bug is visible. */
+export function answerUnknownEvents(socket: ErrorSink, known: readonly string[]): void {
+  socket.onAny((event, ...args) => {
+    if (known.includes(event)) {
+      return;
+    }
+    const error = describe(socket, new GatewayError(GatewayErrorCode.UnknownEvent, `Unknown event "${event}"`));
+    const ack = args.at(-1);
+    if (typeof ack === 'function') {
+      (ack as (result: Ack<never>) => void)({ ok: false, error });
+    } else {
+      socket.emit('error', error);
+    }
+  });
+}
+
+function describe(socket: ErrorSink, error: unknown): RealtimeErrorBody {
+  const code = clientCode(error);
+  if (code === null || !(error instanceof Error)) {
+    // The client gets the socket id to quote; the log line has it with the stack.
+    logger.error({ err: error, socketId: socket.id }, `Unhandled error on socket ${socket.id}`);
+    return { code: 'INTERNAL_ERROR', message: `An unexpected error occurred (socket ${socket.id})` };
+  }
+  return { code, message: error.message };
+}
+
+/** The one mapping from domain and edge errors to the codes clients see; null for anything else. */
+function clientCode(error: unknown): RealtimeErrorCode | null {
+  if (error instanceof GatewayError) {
+    return gatewayCode(error.code);
+  }
+  if (error instanceof ConversationError) {
+    return conversationCode(error.code);
+  }
+  if (error instanceof WidgetError) {
+    return widgetCode(error.code);
+  }
+  if (error instanceof AuthError) {
+    return authCode(error.code);
+  }
+  return null;
+}
+
+function gatewayCode(code: GatewayErrorCode): RealtimeErrorCode {
+  switch (code) {
+    case GatewayErrorCode.Unauthorized:
+      return 'UNAUTHORIZED';
+    case GatewayErrorCode.InvalidPayload:
+      return 'INVALID_PAYLOAD';
+    case GatewayErrorCode.UnknownEvent:
+      return 'UNKNOWN_EVENT';
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function conversationCode(code: ConversationErrorCode): RealtimeErrorCode {
+  switch (code) {
+    case ConversationErrorCode.NotFound:
+      return 'CONVERSATION_NOT_FOUND';
+    case ConversationErrorCode.InvalidMessage:
+      return 'MESSAGE_INVALID';
+    case ConversationErrorCode.ClientMessageIdConflict:
+      return 'MESSAGE_CLIENT_ID_CONFLICT';
+    case ConversationErrorCode.InvalidInput:
+      return 'INVALID_PAYLOAD';
+    case ConversationErrorCode.InvalidTransition:
+    case ConversationErrorCode.AgentRequired:
+    case ConversationErrorCode.AgentNotInWorkspace:
+    case ConversationErrorCode.BotNotAllowed:
+      return 'CONFLICT';
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function widgetCode(code: WidgetErrorCode): RealtimeErrorCode {
+  switch (code) {
+    case WidgetErrorCode.UnknownWidgetKey:
+    case WidgetErrorCode.InvalidVisitorToken:
+      return 'UNAUTHORIZED';
+    case WidgetErrorCode.OriginNotAllowed:
+      return 'ORIGIN_NOT_ALLOWED';
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function authCode(code: AuthErrorCode): RealtimeErrorCode {
+  switch (code) {
+    case AuthErrorCode.InvalidCredentials:
+    case AuthErrorCode.InvalidToken:
+      return 'UNAUTHORIZED';
+    default:
+      return assertUnreachable(code);
+  }
+}
