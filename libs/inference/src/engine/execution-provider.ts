@@ -25,6 +25,8 @@ export function sessionOptionsFor(
   const base: InferenceSession.SessionOptions = {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
+    // Idle onnxruntime threads sleep instead of spinning: the worker shares its cores with the service.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
     ...(request.cpuThreads > 0 ? { intraOpNumThreads: request.cpuThreads } : {}),
   };
   if (provider === 'webgpu' && request.deviceResidentOutputs !== undefined) {
