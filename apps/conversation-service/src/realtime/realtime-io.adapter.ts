@@ -1,13 +1,19 @@
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { redactUrl } from '@neodesk/config';
 import { MAX_REALTIME_PAYLOAD_BYTES } from '@neodesk/contracts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 
+const START_RETRIES = 3;
+
 /** What dispose() needs of a node-redis client. */
 interface ClosableClient {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
   close(): Promise<unknown>;
+  destroy(): void;
 }
 
 /**
@@ -31,14 +37,32 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (this.redisUrl === undefined) {
       return;
     }
-    const pubClient = createClient({ url: this.redisUrl });
+    let started = false;
+    const pubClient = createClient({
+      url: this.redisUrl,
+      socket: {
+        // Give up at start-up with a clear error instead of hanging; once running, reconnect forever.
+        // A new Error, not `cause`: node-redis tests `instanceof Error`, which fails across realms (jest).
+        reconnectStrategy: (retries: number, cause: Error) =>
+          !started && retries >= START_RETRIES ? new Error(cause.message) : Math.min(100 * 2 ** retries, 5000),
+      },
+    });
     const subClient = pubClient.duplicate();
     for (const client of [pubClient, subClient]) {
       // node-redis throws on an 'error' event without a listener; it reconnects on its own.
       client.on('error', (error: unknown) => this.logger.error({ err: error }, 'Redis adapter connection error'));
       this.redisClients.push(client);
     }
-    await Promise.all([pubClient.connect(), subClient.connect()]);
+    try {
+      await Promise.all([pubClient.connect(), subClient.connect()]);
+    } catch (error) {
+      await this.dispose();
+      throw new Error(
+        `Cannot reach Redis at ${redactUrl(this.redisUrl)} (REDIS_URL): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    started = true;
     this.adapterConstructor = createAdapter(pubClient, subClient);
   }
 
@@ -56,6 +80,13 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   override async dispose(): Promise<void> {
     await super.dispose();
-    await Promise.all(this.redisClients.splice(0).map((client) => client.close().catch(() => undefined)));
+    for (const client of this.redisClients.splice(0)) {
+      if (client.isReady) {
+        await client.close();
+      } else if (client.isOpen) {
+        // Still trying to connect: close() would wait for a connection that may never come.
+        client.destroy();
+      }
+    }
   }
 }
