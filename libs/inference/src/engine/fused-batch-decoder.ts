@@ -6,6 +6,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { GptNeoConfig, parseGptNeoConfig } from '../model/gpt-neo-config';
 import { pastKeyName } from '../model/gpt-neo-decoder';
 import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
+import { interfaceProblems } from '../model/onnx-interface';
 import type { BatchDecoder } from './batch-decoder';
 
 /** Row capacities are multiples of this many positions. */
@@ -426,15 +427,8 @@ function checkEngineInterface(session: InferenceSession, config: GptNeoConfig, f
       expectedOutputs.push(newKeyValueName(layer, kind));
     }
   }
-  const missingInputs = expectedInputs.filter((n) => !session.inputNames.includes(n));
-  const extraInputs = session.inputNames.filter((n) => !expectedInputs.includes(n));
-  const missingOutputs = expectedOutputs.filter((n) => !session.outputNames.includes(n));
-  if (missingInputs.length > 0 || extraInputs.length > 0 || missingOutputs.length > 0) {
-    const problems = [
-      missingInputs.length > 0 ? `missing inputs ${missingInputs.join(', ')}` : '',
-      extraInputs.length > 0 ? `unexpected inputs ${extraInputs.join(', ')}` : '',
-      missingOutputs.length > 0 ? `missing outputs ${missingOutputs.join(', ')}` : '',
-    ].filter(Boolean);
+  const problems = interfaceProblems(session, expectedInputs, expectedOutputs);
+  if (problems.length > 0) {
     throw new ModelLoadError(
       ModelLoadErrorCode.OnnxInterfaceMismatch,
       file,

@@ -8,6 +8,7 @@ import { GenerationConfig, GptNeoConfig, parseGenerationConfig, parseGptNeoConfi
 import { DECODER_INPUTS, GptNeoDecoder, pastKeyName, presentName } from './gpt-neo-decoder';
 import { END_OF_TEXT, GptNeoTokenizer } from './gpt-neo-tokenizer';
 import { ModelLoadError, ModelLoadErrorCode } from './model-load.error';
+import { interfaceProblems } from './onnx-interface';
 
 /** Files a model folder must have, laid out as Hugging Face / transformers.js exports are. */
 export const REQUIRED_MODEL_FILES = [
@@ -205,15 +206,8 @@ export class ModelFolderLoader {
         expectedOutputs.push(presentName(layer, kind));
       }
     }
-    const missingInputs = expectedInputs.filter((n) => !session.inputNames.includes(n));
-    const extraInputs = session.inputNames.filter((n) => !expectedInputs.includes(n));
-    const missingOutputs = expectedOutputs.filter((n) => !session.outputNames.includes(n));
-    if (missingInputs.length > 0 || extraInputs.length > 0 || missingOutputs.length > 0) {
-      const problems = [
-        missingInputs.length > 0 ? `missing inputs ${missingInputs.join(', ')}` : '',
-        extraInputs.length > 0 ? `unexpected inputs ${extraInputs.join(', ')}` : '',
-        missingOutputs.length > 0 ? `missing outputs ${missingOutputs.join(', ')}` : '',
-      ].filter(Boolean);
+    const problems = interfaceProblems(session, expectedInputs, expectedOutputs);
+    if (problems.length > 0) {
       throw new ModelLoadError(
         ModelLoadErrorCode.OnnxInterfaceMismatch,
         file,
