@@ -41,6 +41,8 @@ export interface GenerationResult {
   totalMs: number;
   /** Mean time between tokens after the first. */
   interTokenMs: number;
+  /** Time between each token and the one before it, in order (per-token timings). */
+  tokenGapsMs: number[];
 }
 
 export interface SchedulerLimits {
@@ -68,6 +70,7 @@ interface Sequence {
   firstTokenAt: number;
   lastTokenAt: number;
   interTokenSum: number;
+  readonly gaps: number[];
   lastToken: number;
   cancelled: boolean;
   resolve(result: GenerationResult): void;
@@ -144,6 +147,7 @@ export class GenerationScheduler {
         firstTokenAt: 0,
         lastTokenAt: 0,
         interTokenSum: 0,
+        gaps: [],
         lastToken: -1,
         cancelled: false,
         resolve,
@@ -272,6 +276,7 @@ export class GenerationScheduler {
       this.metrics.recordFirstToken(at - sequence.submittedAt);
     } else {
       sequence.interTokenSum += at - sequence.lastTokenAt;
+      sequence.gaps.push(at - sequence.lastTokenAt);
       this.metrics.recordInterToken(at - sequence.lastTokenAt);
     }
     sequence.lastTokenAt = at;
@@ -329,6 +334,7 @@ export class GenerationScheduler {
       timeToFirstTokenMs: sequence.firstTokenAt === 0 ? 0 : sequence.firstTokenAt - sequence.submittedAt,
       totalMs: end - sequence.submittedAt,
       interTokenMs: completion > 1 ? sequence.interTokenSum / (completion - 1) : 0,
+      tokenGapsMs: sequence.gaps,
     });
   }
 
