@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { InferenceSession, Tensor } from 'onnxruntime-node';
@@ -6,6 +6,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { GptNeoConfig, parseGptNeoConfig } from '../model/gpt-neo-config';
 import { pastKeyName } from '../model/gpt-neo-decoder';
 import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
+import { isFile, readModelJson } from '../model/model-files';
 import { interfaceProblems } from '../model/onnx-interface';
 import type { BatchDecoder } from './batch-decoder';
 
@@ -112,7 +113,7 @@ export class FusedBatchDecoder implements BatchDecoder {
     const configFile = join(folder, 'config.json');
     const enginePath = join(folder, options.engineFile ?? ENGINE_ONNX_FILE);
     await requireFile(folder, configFile);
-    const config = parseGptNeoConfig(await readJson(configFile), configFile);
+    const config = parseGptNeoConfig(await readModelJson(configFile, ModelLoadErrorCode.InvalidConfig), configFile);
     const maxSequenceLength = Math.min(options.maxSequenceLength ?? Infinity, config.maxPositionEmbeddings);
     if (!Number.isInteger(maxSequenceLength) || maxSequenceLength < 1) {
       throw new RangeError(`maxSequenceLength must be a positive integer, got ${options.maxSequenceLength}`);
@@ -397,22 +398,8 @@ async function requireFile(folder: string, path: string, hint = ''): Promise<voi
       { cause: error },
     );
   }
-  const isFile = await stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-  if (!isFile) {
+  if (!(await isFile(path))) {
     throw new ModelLoadError(ModelLoadErrorCode.FileMissing, path, `missing from the model folder${hint}`);
-  }
-}
-
-async function readJson(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
-  } catch (error) {
-    throw new ModelLoadError(ModelLoadErrorCode.InvalidConfig, path, `is not valid JSON (${String(error)})`, {
-      cause: error,
-    });
   }
 }
 

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ChatTurn } from '../model/gpt-neo-tokenizer';
 import { type LoadedModel, ModelFolderLoader } from '../model/model-folder.loader';
+import { isFile } from '../model/model-files';
 import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
 import { createSampler } from '../generation/sampler';
 import type { GenerationParams } from '../generation/generation-params';
@@ -16,7 +17,7 @@ import {
   providerCandidates,
   sessionOptionsFor,
 } from './execution-provider';
-import { FusedBatchDecoder } from './fused-batch-decoder';
+import { ENGINE_ONNX_FILE, FusedBatchDecoder } from './fused-batch-decoder';
 import { GenerationResult, GenerationScheduler } from './generation-scheduler';
 import { StandardBatchDecoder } from './standard-batch-decoder';
 
@@ -73,7 +74,6 @@ export interface EngineDescription {
   vocabSize: number;
 }
 
-const ENGINE_GRAPH = 'onnx/model_engine.onnx';
 const MAX_DEFAULT_SEQUENCE = 2048;
 
 /**
@@ -95,7 +95,7 @@ export class InferenceEngine {
       model.config.maxPositionEmbeddings,
     );
     const wantFused = options.decoder ?? 'auto';
-    const hasEngineGraph = await isFile(join(folder, ENGINE_GRAPH));
+    const hasEngineGraph = await isFile(join(folder, ENGINE_ONNX_FILE));
     let decoder: BatchDecoder;
     let kind: 'fused' | 'standard';
     // The engine graph holds the fp32 weights: an explicit other file (int8) keeps the standard decoder.
@@ -267,12 +267,4 @@ async function modelVersionOf(folder: string, onnxFile: string): Promise<string>
   const onnx = await stat(join(folder, onnxFile));
   hash.update(`${onnx.size}`);
   return hash.digest('hex').slice(0, 12);
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { HfTokenizer, Tokenizer } from './tokenizers-module';
@@ -8,6 +8,7 @@ import { GenerationConfig, GptNeoConfig, parseGenerationConfig, parseGptNeoConfi
 import { DECODER_INPUTS, GptNeoDecoder, pastKeyName, presentName } from './gpt-neo-decoder';
 import { END_OF_TEXT, GptNeoTokenizer } from './gpt-neo-tokenizer';
 import { ModelLoadError, ModelLoadErrorCode } from './model-load.error';
+import { isFile, readModelJson } from './model-files';
 import { interfaceProblems } from './onnx-interface';
 
 /** Files a model folder must have, laid out as Hugging Face / transformers.js exports are. */
@@ -59,20 +60,8 @@ export interface LoadedModel {
   readonly decoder: GptNeoDecoder;
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 async function readJson(folder: string, file: string, code: ModelLoadErrorCode): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(join(folder, file), 'utf8')) as unknown;
-  } catch (error) {
-    throw new ModelLoadError(code, join(folder, file), `is not valid JSON (${String(error)})`, { cause: error });
-  }
+  return readModelJson(join(folder, file), code);
 }
 
 /**
