@@ -1,10 +1,12 @@
 import { CreateWorkspacesAndUsers1764150000000 } from './1764150000000-CreateWorkspacesAndUsers';
 import { CreateConversationsAndMessages1764150000001 } from './1764150000001-CreateConversationsAndMessages';
 import { CreateBotSettingsAndWebhooks1764150000002 } from './1764150000002-CreateBotSettingsAndWebhooks';
+import { CreateRefreshTokens1795700734561 } from './1795700734561-CreateRefreshTokens';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
   CreateWorkspacesAndUsers1764150000000,
   CreateConversationsAndMessages1764150000001,
   CreateBotSettingsAndWebhooks1764150000002,
+  CreateRefreshTokens1795700734561,
 ];

@@ -8,6 +8,7 @@ const TABLES = [
   'bot_settings',
   'conversations',
   'messages',
+  'refresh_tokens',
   'users',
   'webhook_deliveries',
   'webhooks',

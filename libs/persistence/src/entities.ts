@@ -2,6 +2,7 @@ import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { BotSettingsEntity } from './bot-settings/bot-settings.entity';
 import { ConversationEntity } from './conversations/conversation.entity';
 import { MessageEntity } from './messages/message.entity';
+import { RefreshTokenEntity } from './refresh-tokens/refresh-token.entity';
 import { UserEntity } from './users/user.entity';
 import { WebhookDeliveryEntity } from './webhooks/webhook-delivery.entity';
 import { WebhookEntity } from './webhooks/webhook.entity';
@@ -11,6 +12,7 @@ export const ENTITIES = [
   WorkspaceEntity,
   UserEntity,
   ApiKeyEntity,
+  RefreshTokenEntity,
   ConversationEntity,
   MessageEntity,
   BotSettingsEntity,

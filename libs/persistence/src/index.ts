@@ -1,4 +1,6 @@
 export { ApiKeyEntity } from './api-keys/api-key.entity';
+export { ApiKeysRepository } from './api-keys/api-keys.repository';
+export type { NewApiKey } from './api-keys/api-keys.repository';
 export { BotSettingsEntity } from './bot-settings/bot-settings.entity';
 export { BotSettingsRepository } from './bot-settings/bot-settings.repository';
 export type { BotSettingsValues } from './bot-settings/bot-settings.repository';
@@ -6,6 +8,8 @@ export { ConversationEntity } from './conversations/conversation.entity';
 export { ConversationsRepository } from './conversations/conversations.repository';
 export type {
   ConversationListFilter,
+  ConversationPosition,
+  ConversationSearch,
   ConversationStatusChange,
   NewConversation,
 } from './conversations/conversations.repository';
@@ -23,6 +27,9 @@ export { MessageEntity } from './messages/message.entity';
 export { MessagesRepository } from './messages/messages.repository';
 export type { MessagePageQuery, MessageSearchHit, NewMessage } from './messages/messages.repository';
 export { PersistenceModule } from './persistence.module';
+export { RefreshTokenEntity } from './refresh-tokens/refresh-token.entity';
+export { RefreshTokensRepository } from './refresh-tokens/refresh-tokens.repository';
+export type { NewRefreshToken } from './refresh-tokens/refresh-tokens.repository';
 export type { PersistenceOptions } from './persistence.module';
 export { UserEntity } from './users/user.entity';
 export { UsersRepository } from './users/users.repository';

@@ -16,6 +16,30 @@ export interface ConversationStatusChange {
   resolvedAt: Date | null;
 }
 
+/** Filters and keyset position of one page of a workspace's conversations, newest first by `sort`. */
+export interface ConversationSearch {
+  statuses?: readonly ConversationStatus[];
+  /** A user id, or null for unassigned conversations. */
+  assignedAgentId?: string | null;
+  label?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  updatedFrom?: Date;
+  updatedTo?: Date;
+  /** Conversations with a message matching these words (full-text, `simple` configuration). */
+  text?: string;
+  sort: 'createdAt' | 'updatedAt';
+  /** The sort key and id of the last row of the previous page. */
+  after?: ConversationPosition;
+  limit: number;
+}
+
+/** Where a row sits in a keyset page: its sort timestamp with microseconds (ISO 8601, UTC) and its id. */
+export interface ConversationPosition {
+  at: string;
+  id: string;
+}
+
 export interface ConversationListFilter {
   status?: ConversationStatus;
   visitorId?: string;
@@ -81,6 +105,72 @@ export class ConversationsRepository {
       order: { createdAt: 'DESC', id: 'DESC' },
       take: filter.limit,
     });
+  }
+
+  /**
+   * One keyset page: rows strictly after `after` in (sort timestamp DESC, id DESC) order. Rows inserted
+   * meanwhile sort before the position, so a traversal neither repeats nor skips a row. The position
+   * carries the timestamp with microseconds (a JavaScript Date would round it and skip rows).
+   */
+  async search(
+    workspaceId: string,
+    filter: ConversationSearch,
+  ): Promise<Array<{ conversation: ConversationEntity; position: ConversationPosition }>> {
+    const column = filter.sort === 'updatedAt' ? 'c.updated_at' : 'c.created_at';
+    const query = this.repo
+      .createQueryBuilder('c')
+      .addSelect(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'position_at')
+      .where('c.workspace_id = :workspaceId', { workspaceId });
+    if (filter.statuses !== undefined) {
+      query.andWhere('c.status IN (:...statuses)', { statuses: filter.statuses });
+    }
+    if (filter.assignedAgentId === null) {
+      query.andWhere('c.assigned_agent_id IS NULL');
+    } else if (filter.assignedAgentId !== undefined) {
+      query.andWhere('c.assigned_agent_id = :assignedAgentId', { assignedAgentId: filter.assignedAgentId });
+    }
+    if (filter.label !== undefined) {
+      query.andWhere(':label = ANY(c.labels)', { label: filter.label });
+    }
+    // From inclusive, to exclusive.
+    if (filter.createdFrom !== undefined) {
+      query.andWhere('c.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
+    }
+    if (filter.createdTo !== undefined) {
+      query.andWhere('c.created_at < :createdTo', { createdTo: filter.createdTo });
+    }
+    if (filter.updatedFrom !== undefined) {
+      query.andWhere('c.updated_at >= :updatedFrom', { updatedFrom: filter.updatedFrom });
+    }
+    if (filter.updatedTo !== undefined) {
+      query.andWhere('c.updated_at < :updatedTo', { updatedTo: filter.updatedTo });
+    }
+    if (filter.text !== undefined) {
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM messages m WHERE m.workspace_id = c.workspace_id AND m.conversation_id = c.id
+           AND to_tsvector('simple', m.text) @@ plainto_tsquery('simple', :text))`,
+        { text: filter.text },
+      );
+    }
+    if (filter.after !== undefined) {
+      query.andWhere(`(${column}, c.id) < (:afterAt::timestamptz, :afterId::uuid)`, {
+        afterAt: filter.after.at,
+        afterId: filter.after.id,
+      });
+    }
+    const { entities, raw } = await query
+      .orderBy(column, 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(filter.limit)
+      .getRawAndEntities<{ position_at: string }>();
+    return entities.map((conversation, i) => ({
+      conversation,
+      position: { at: raw[i].position_at, id: conversation.id },
+    }));
+  }
+
+  async setLabels(workspaceId: string, id: string, labels: string[]): Promise<void> {
+    await this.repo.update({ workspaceId, id }, { labels });
   }
 
   countByStatus(workspaceId: string): Promise<Array<{ status: ConversationStatus; count: number }>> {

@@ -1,8 +1,10 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { BotSettingsRepository } from '../bot-settings/bot-settings.repository';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { AdvisoryLocks } from '../locks/advisory-locks';
 import { MessagesRepository } from '../messages/messages.repository';
+import { RefreshTokensRepository } from '../refresh-tokens/refresh-tokens.repository';
 import { UsersRepository } from '../users/users.repository';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 
@@ -10,6 +12,8 @@ import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 export class Repositories {
   readonly workspaces: WorkspacesRepository;
   readonly users: UsersRepository;
+  readonly apiKeys: ApiKeysRepository;
+  readonly refreshTokens: RefreshTokensRepository;
   readonly botSettings: BotSettingsRepository;
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
@@ -18,6 +22,8 @@ export class Repositories {
   constructor(manager: EntityManager) {
     this.workspaces = new WorkspacesRepository(manager);
     this.users = new UsersRepository(manager);
+    this.apiKeys = new ApiKeysRepository(manager);
+    this.refreshTokens = new RefreshTokensRepository(manager);
     this.botSettings = new BotSettingsRepository(manager);
     this.conversations = new ConversationsRepository(manager);
     this.messages = new MessagesRepository(manager);
