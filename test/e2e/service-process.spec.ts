@@ -9,6 +9,8 @@ import {
   freePort,
   waitForHealthy,
 } from '../support/service-process';
+import { RealtimeClients, nextEvent, openSession, ready } from '../support/realtime-clients';
+import type { BotReplyEndEvent, MessageDto } from '@neodesk/contracts';
 
 describe('the conversation service process', () => {
   const dataDirs: string[] = [];
@@ -64,6 +66,39 @@ describe('the conversation service process', () => {
     expect(show.stdout).toContain('[x] CreateBotSettingsAndWebhooks1764150000002');
     expect(show.stdout).not.toContain('[ ]');
   });
+
+  it('should answer a visitor with its embedded worker on embedded defaults, as `npm start` runs', async () => {
+    const port = await freePort();
+    const service = start({ DATA_DIR: newDataDir(), PORT: String(port) });
+    await waitForHealthy(port, service);
+    const widgetKey = /Widget key of the workspace[^:]*: (\S+)/.exec(service.stdout)?.[1];
+    expect(widgetKey).toBeDefined();
+    const url = `http://127.0.0.1:${port}`;
+    // Concurrent requests on the embedded database (one PGlite behind the Postgres wire protocol).
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => openSession(url, widgetKey ?? '', null)));
+    expect(new Set(sessions.map((opened) => opened.conversation.id)).size).toBe(8);
+    const session = sessions[0]!;
+    const clients = new RealtimeClients(url);
+    try {
+      const visitor = clients.visitor({ widgetKey: widgetKey ?? '', visitorToken: session.visitorToken }, null);
+      await ready(visitor);
+      const ended = nextEvent<BotReplyEndEvent>(visitor, 'bot:reply:end');
+      const reply = new Promise<MessageDto>((resolve) =>
+        visitor.on('message:new', (message) => message.author === 'bot' && resolve(message)),
+      );
+      await visitor.emitWithAck('message:send', {
+        conversationId: session.conversation.id,
+        clientMessageId: 'embedded-1',
+        text: 'Where is my order?',
+      });
+      expect(await ended).toMatchObject({ outcome: 'completed', messageSeq: 2 });
+      expect((await reply).generation).toMatchObject({ modelId: 'neodesk-support-gpt-neo' });
+    } finally {
+      clients.closeAll();
+    }
+    expect(service.stdout + service.stderr).toContain('Started the embedded inference worker');
+    expect(await service.stop()).toBe(0);
+  }, 90_000);
 
   it('should exit non-zero with a clear message, and no password, when DATABASE_URL is unreachable', async () => {
     const service = start({

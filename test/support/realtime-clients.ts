@@ -40,26 +40,30 @@ export async function newTenant(app: NestExpressApplication): Promise<Tenant> {
   return { workspace, agentEmail };
 }
 
-export function baseUrl(app: NestExpressApplication): string {
+export function baseUrl(app: NestExpressApplication | string): string {
+  if (typeof app === 'string') {
+    return app;
+  }
   const address = app.getHttpServer().address() as AddressInfo;
   return `http://127.0.0.1:${address.port}`;
 }
 
 export async function openSession(
-  app: NestExpressApplication,
+  app: NestExpressApplication | string,
   widgetKey: string,
-  origin = SITE_ORIGIN,
+  /** null: no Origin header, as a server-side caller sends. */
+  origin: string | null = SITE_ORIGIN,
 ): Promise<WidgetSessionDto> {
-  const response = await request(app.getHttpServer())
-    .post('/api/v1/widget/sessions')
-    .set('origin', origin)
-    .send({ widgetKey })
-    .expect(201);
+  const post = request(typeof app === 'string' ? app : app.getHttpServer()).post('/api/v1/widget/sessions');
+  const response = await (origin === null ? post : post.set('origin', origin)).send({ widgetKey });
+  if (response.status !== 201) {
+    throw new Error(`Opening a widget session answered ${response.status}: ${JSON.stringify(response.body)}`);
+  }
   return response.body as WidgetSessionDto;
 }
 
-export async function loginAgent(app: NestExpressApplication, email: string): Promise<LoginResponseDto> {
-  const response = await request(app.getHttpServer())
+export async function loginAgent(app: NestExpressApplication | string, email: string): Promise<LoginResponseDto> {
+  const response = await request(typeof app === 'string' ? app : app.getHttpServer())
     .post('/api/v1/auth/login')
     .send({ email, password: AGENT_PASSWORD })
     .expect(200);
@@ -70,14 +74,15 @@ export async function loginAgent(app: NestExpressApplication, email: string): Pr
 export class RealtimeClients {
   private readonly sockets: Socket[] = [];
 
-  constructor(private readonly app: NestExpressApplication) {}
+  constructor(private readonly app: NestExpressApplication | string) {}
 
-  visitor(auth: { widgetKey: string; visitorToken: string }, origin = SITE_ORIGIN): VisitorSocket {
+  /** `origin` null sends none (a non-browser client). */
+  visitor(auth: { widgetKey: string; visitorToken: string }, origin: string | null = SITE_ORIGIN): VisitorSocket {
     return this.track(
       io(`${baseUrl(this.app)}/visitor`, {
         transports: ['websocket'],
         auth,
-        extraHeaders: { origin },
+        extraHeaders: origin === null ? {} : { origin },
         reconnection: false,
         forceNew: true,
       }),

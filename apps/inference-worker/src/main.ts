@@ -9,8 +9,8 @@ import { WorkerModule } from './worker.module';
 const SHUTDOWN_GRACE_MS = 15_000;
 
 /**
- * The inference worker: loads the GPT-Neo model and keeps it ready. Joining the service's websocket
- * gateway and serving generation jobs arrive with the inference-engine and gateway work.
+ * The inference worker: loads the GPT-Neo model, warms it up, joins the conversation service's `/worker`
+ * gateway and serves the bot replies it is given until SIGTERM (then finishes what runs, briefly).
  */
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
@@ -33,8 +33,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  // Keeps the process alive until a signal arrives; there is no server socket yet.
-  setInterval(() => undefined, 1 << 30);
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { WorkerConfig } from './config/worker-config';
 import { EngineHostService } from './engine/engine-host.service';
+import { GatewayClientService } from './gateway/gateway-client.service';
 import { WORKER_CONFIG } from './worker.tokens';
 
 @Module({})
@@ -10,7 +11,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
-      providers: [{ provide: WORKER_CONFIG, useValue: config }, EngineHostService],
+      providers: [{ provide: WORKER_CONFIG, useValue: config }, EngineHostService, GatewayClientService],
       exports: [EngineHostService],
     };
   }

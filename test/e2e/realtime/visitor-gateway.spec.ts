@@ -141,7 +141,7 @@ describe('Realtime gateway: visitors and agents', () => {
       if (!ack.ok) {
         throw new Error(ack.error.code);
       }
-      expect(ack.data.map((message) => [message.seq, message.text])).toEqual([
+      expect(ack.data.messages.map((message) => [message.seq, message.text])).toEqual([
         [2, 'two'],
         [3, 'three'],
       ]);

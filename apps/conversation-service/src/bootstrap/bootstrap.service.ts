@@ -10,6 +10,8 @@ export interface BootstrapOutcome {
   created: boolean;
   workspaceId?: string;
   adminEmail?: string;
+  /** Public: it goes in the widget's script tag on the customer's site. */
+  widgetKey?: string;
   /** Only when the password was generated: shown once, never stored in clear. */
   generatedPassword?: string;
 }
@@ -45,6 +47,7 @@ export class BootstrapService implements OnApplicationBootstrap {
         `    URL:      ${this.config.http.publicUrl}`,
         `    E-mail:   ${outcome.adminEmail}`,
         `    Password: ${password}`,
+        `  Widget key of the workspace (for the chat widget's script tag): ${outcome.widgetKey}`,
         outcome.generatedPassword === undefined
           ? ''
           : '  The password is shown only now: store it or change it after logging in.',
@@ -75,7 +78,13 @@ export class BootstrapService implements OnApplicationBootstrap {
         },
         tx,
       );
-      return { created: true, workspaceId: workspace.id, adminEmail, generatedPassword };
+      return {
+        created: true,
+        workspaceId: workspace.id,
+        adminEmail,
+        widgetKey: workspace.widgetKey,
+        generatedPassword,
+      };
     });
   }
 }

@@ -5,6 +5,8 @@ export enum ConversationErrorCode {
   AgentNotInWorkspace = 'CONVERSATION_AGENT_NOT_IN_WORKSPACE',
   InvalidInput = 'CONVERSATION_INVALID_INPUT',
   BotNotAllowed = 'CONVERSATION_BOT_NOT_ALLOWED',
+  /** A bot reply arrived after the customer wrote again; a newer reply answers both messages. */
+  ReplySuperseded = 'CONVERSATION_REPLY_SUPERSEDED',
   InvalidMessage = 'MESSAGE_INVALID',
   ClientMessageIdConflict = 'MESSAGE_CLIENT_ID_CONFLICT',
 }

@@ -19,6 +19,8 @@ export interface AppendMessageInput {
   clientMessageId?: string | null;
   authorUserId?: string | null;
   generation?: GenerationStats;
+  /** A bot reply to the customer message with this sequence number: refused if the customer wrote since. */
+  replyToSeq?: number;
 }
 
 export interface AppendResult {
@@ -71,6 +73,15 @@ export class MessagesService {
         }
       }
       assertAuthorAllowed(conversation.status, input.author);
+      if (
+        input.replyToSeq !== undefined &&
+        (await tx.messages.existsAfter(workspaceId, conversationId, 'customer', input.replyToSeq))
+      ) {
+        throw new ConversationError(
+          ConversationErrorCode.ReplySuperseded,
+          `The customer wrote again after message ${input.replyToSeq}; this reply is no longer current`,
+        );
+      }
       const reopenAs = input.author === 'customer' ? statusAfterCustomerMessage(conversation.status) : undefined;
       const seq = await tx.conversations.takeNextSeq(
         workspaceId,

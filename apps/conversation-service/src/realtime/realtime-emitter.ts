@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  AgentTypingEvent,
+  BotReplyDeltaEvent,
+  BotReplyEndEvent,
+  BotReplyStartEvent,
+  HandoffReason,
   AgentClientToServerEvents,
   AgentServerToClientEvents,
   ConversationDto,
@@ -18,6 +23,12 @@ export type VisitorNamespace = Namespace<
   RealtimeInterServerEvents
 >;
 export type AgentNamespace = Namespace<AgentClientToServerEvents, AgentServerToClientEvents, RealtimeInterServerEvents>;
+
+/** Who hears about a conversation: its workspace's agents and its visitor. */
+export interface ConversationAudience {
+  workspaceId: string;
+  visitorId: string;
+}
 
 /**
  * The one place that pushes events to rooms, typed by the contracts; services call it without knowing
@@ -43,5 +54,36 @@ export class RealtimeEmitter {
 
   visitorTyping(workspaceId: string, event: VisitorTypingEvent): void {
     this.agents?.to(agentsRoom(workspaceId)).emit('visitor:typing', event);
+  }
+
+  agentTyping(conversation: ConversationAudience, event: AgentTypingEvent): void {
+    this.visitors?.to(visitorRoom(conversation.workspaceId, conversation.visitorId)).emit('agent:typing', event);
+  }
+
+  /** Status, assignee or labels changed: agents get the conversation, the visitor who owns the conversation. */
+  conversationUpdated(conversation: ConversationDto): void {
+    this.agents?.to(agentsRoom(conversation.workspaceId)).emit('conversation:updated', conversation);
+    this.visitors
+      ?.to(visitorRoom(conversation.workspaceId, conversation.visitorId))
+      .emit('conversation:status', { conversationId: conversation.id, status: conversation.status });
+  }
+
+  handoff(conversation: ConversationDto, reason: HandoffReason): void {
+    this.agents?.to(agentsRoom(conversation.workspaceId)).emit('conversation:handoff', { conversation, reason });
+  }
+
+  replyStarted(audience: ConversationAudience, event: BotReplyStartEvent): void {
+    this.visitors?.to(visitorRoom(audience.workspaceId, audience.visitorId)).emit('bot:reply:start', event);
+    this.agents?.to(agentsRoom(audience.workspaceId)).emit('bot:reply:start', event);
+  }
+
+  replyDelta(audience: ConversationAudience, event: BotReplyDeltaEvent): void {
+    this.visitors?.to(visitorRoom(audience.workspaceId, audience.visitorId)).emit('bot:reply:delta', event);
+    this.agents?.to(agentsRoom(audience.workspaceId)).emit('bot:reply:delta', event);
+  }
+
+  replyEnded(audience: ConversationAudience, event: BotReplyEndEvent): void {
+    this.visitors?.to(visitorRoom(audience.workspaceId, audience.visitorId)).emit('bot:reply:end', event);
+    this.agents?.to(agentsRoom(audience.workspaceId)).emit('bot:reply:end', event);
   }
 }

@@ -7,6 +7,7 @@ import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 
 const START_RETRIES = 3;
+const CLUSTER_REQUEST_TIMEOUT_MS = 2_000;
 
 /** What dispose() needs of a node-redis client. */
 interface ClosableClient {
@@ -63,7 +64,8 @@ export class RealtimeIoAdapter extends IoAdapter {
       );
     }
     started = true;
-    this.adapterConstructor = createAdapter(pubClient, subClient);
+    // Bounds how long a replica waits for the others (fetchSockets, server-side acks).
+    this.adapterConstructor = createAdapter(pubClient, subClient, { requestsTimeout: CLUSTER_REQUEST_TIMEOUT_MS });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {

@@ -5,6 +5,7 @@ import { AuthError, AuthErrorCode } from '../auth/auth.error';
 import { assertUnreachable } from '../common/assert-unreachable';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
+import { WorkerError, WorkerErrorCode } from '../workers/worker.error';
 import { GatewayError, GatewayErrorCode } from './gateway.error';
 
 /** The part of a socket the error helpers use; typed sockets of every namespace fit it. */
@@ -94,6 +95,9 @@ function clientCode(error: unknown): RealtimeErrorCode | null {
   if (error instanceof AuthError) {
     return authCode(error.code);
   }
+  if (error instanceof WorkerError) {
+    return workerCode(error.code);
+  }
   return null;
 }
 
@@ -124,6 +128,7 @@ function conversationCode(code: ConversationErrorCode): RealtimeErrorCode {
     case ConversationErrorCode.AgentRequired:
     case ConversationErrorCode.AgentNotInWorkspace:
     case ConversationErrorCode.BotNotAllowed:
+    case ConversationErrorCode.ReplySuperseded:
       return 'CONFLICT';
     default:
       return assertUnreachable(code);
@@ -146,7 +151,22 @@ function authCode(code: AuthErrorCode): RealtimeErrorCode {
   switch (code) {
     case AuthErrorCode.InvalidCredentials:
     case AuthErrorCode.InvalidToken:
+    case AuthErrorCode.MissingCredentials:
+    case AuthErrorCode.InvalidApiKey:
+    case AuthErrorCode.InsufficientScope:
+    case AuthErrorCode.InvalidRefreshToken:
       return 'UNAUTHORIZED';
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function workerCode(code: WorkerErrorCode): RealtimeErrorCode {
+  switch (code) {
+    case WorkerErrorCode.Unauthorized:
+      return 'UNAUTHORIZED';
+    case WorkerErrorCode.NotRegistered:
+      return 'WORKER_NOT_REGISTERED';
     default:
       return assertUnreachable(code);
   }

@@ -11,6 +11,7 @@ export const REALTIME_ERROR_CODES = [
   'MESSAGE_INVALID',
   'MESSAGE_CLIENT_ID_CONFLICT',
   'CONFLICT',
+  'WORKER_NOT_REGISTERED',
   'INTERNAL_ERROR',
 ] as const;
 export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];

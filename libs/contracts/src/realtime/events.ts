@@ -1,15 +1,49 @@
+import type {
+  BotReplyDeltaEvent,
+  BotReplyOutcome,
+  BotReplyEndEvent,
+  BotReplySnapshot,
+  BotReplyStartEvent,
+  ConversationHandoffEvent,
+  ConversationStatusEvent,
+} from '../bot/bot-reply';
+import type {
+  GenerationJob,
+  JobAssignAnswer,
+  JobDeltaEvent,
+  JobDoneEvent,
+  JobFailedEvent,
+  WorkerHeartbeat,
+  WorkerRegistration,
+} from '../bot/generation-job';
 import type { ConversationDto } from '../conversations/conversation.dto';
 import type { MessageDto } from '../messages/message.dto';
 import type { AckCallback, RealtimeErrorBody } from './ack';
-import type { ResumeConversationPayload, SendMessagePayload, TypingPayload } from './payloads';
+import type { ConversationRefPayload, ResumeConversationPayload, SendMessagePayload, TypingPayload } from './payloads';
+
+/** What a client gets back from `conversation:resume`: stored messages, then replies still streaming. */
+export interface ResumeResult {
+  messages: MessageDto[];
+  /** Replies being generated right now; live deltas with `index >= nextIndex` continue them. */
+  streaming: BotReplySnapshot[];
+  /** True when more stored messages follow: resume again after the last one. */
+  hasMore: boolean;
+}
 
 /** What a visitor (the widget) may send on `/visitor`. */
 export interface VisitorClientToServerEvents {
   /** Idempotent by clientMessageId: a retry acks the stored message. */
   'message:send': (payload: SendMessagePayload, ack: AckCallback<MessageDto>) => void;
-  /** The messages after `afterSeq`, oldest first (catching up after a reconnect). */
-  'conversation:resume': (payload: ResumeConversationPayload, ack: AckCallback<MessageDto[]>) => void;
+  /** The messages after `afterSeq`, oldest first, and any reply still streaming (catching up after a reconnect). */
+  'conversation:resume': (payload: ResumeConversationPayload, ack: AckCallback<ResumeResult>) => void;
+  /** The "talk to a person" button: the bot stops and the conversation waits for an agent. */
+  'handoff:request': (payload: ConversationRefPayload, ack: AckCallback<ConversationDto>) => void;
   typing: (payload: TypingPayload) => void;
+}
+
+export interface AgentTypingEvent {
+  conversationId: string;
+  isTyping: boolean;
 }
 
 /** What the server pushes to a visitor's tabs. */
@@ -17,12 +51,29 @@ export interface VisitorServerToClientEvents {
   /** The handshake was accepted and the socket joined its rooms: events sent from now on are delivered. */
   'session:ready': (session: { workspaceId: string; visitorId: string }) => void;
   'message:new': (message: MessageDto) => void;
+  /** "The bot is writing": a reply started streaming. */
+  'bot:reply:start': (event: BotReplyStartEvent) => void;
+  'bot:reply:delta': (event: BotReplyDeltaEvent) => void;
+  'bot:reply:end': (event: BotReplyEndEvent) => void;
+  'agent:typing': (event: AgentTypingEvent) => void;
+  /** Who owns the conversation changed (bot, waiting for a human, an agent, resolved). */
+  'conversation:status': (event: ConversationStatusEvent) => void;
   /** Sent before a refused connection is closed, and for events that carry no ack. */
   error: (error: RealtimeErrorBody) => void;
 }
 
-/** Agents only listen in this slice. */
-export type AgentClientToServerEvents = Record<never, never>;
+/** What an agent (the dashboard) may send on `/agent`; every event acts inside the agent's own workspace. */
+export interface AgentClientToServerEvents {
+  /** Replies as the agent; takes the conversation over first when a human does not own it yet. */
+  'message:send': (payload: SendMessagePayload, ack: AckCallback<MessageDto>) => void;
+  /** The agent owns the conversation from now on; a reply in flight is cancelled at once. */
+  'conversation:takeover': (payload: ConversationRefPayload, ack: AckCallback<ConversationDto>) => void;
+  'conversation:resolve': (payload: ConversationRefPayload, ack: AckCallback<ConversationDto>) => void;
+  /** The bot answers the next customer message again. */
+  'conversation:handback': (payload: ConversationRefPayload, ack: AckCallback<ConversationDto>) => void;
+  'conversation:resume': (payload: ResumeConversationPayload, ack: AckCallback<ResumeResult>) => void;
+  typing: (payload: TypingPayload) => void;
+}
 
 export interface MessageNewEvent {
   conversation: ConversationDto;
@@ -41,8 +92,51 @@ export interface AgentServerToClientEvents {
   'session:ready': (session: { workspaceId: string; userId: string }) => void;
   'message:new': (event: MessageNewEvent) => void;
   'visitor:typing': (event: VisitorTypingEvent) => void;
+  /** A conversation needs a human (with why); agents should pick it up. */
+  'conversation:handoff': (event: ConversationHandoffEvent) => void;
+  /** Status, assignee or labels changed. */
+  'conversation:updated': (conversation: ConversationDto) => void;
+  'bot:reply:start': (event: BotReplyStartEvent) => void;
+  'bot:reply:delta': (event: BotReplyDeltaEvent) => void;
+  'bot:reply:end': (event: BotReplyEndEvent) => void;
   error: (error: RealtimeErrorBody) => void;
 }
 
-/** Server-to-server events over the Redis adapter (none yet). */
-export type RealtimeInterServerEvents = Record<never, never>;
+/** What an inference worker may send on `/worker`. */
+export interface WorkerClientToServerEvents {
+  /** Must come first; jobs are only assigned to registered workers. */
+  'worker:register': (registration: WorkerRegistration, ack: AckCallback<{ workerId: string }>) => void;
+  'worker:heartbeat': (heartbeat: WorkerHeartbeat) => void;
+  'job:delta': (event: JobDeltaEvent) => void;
+  'job:done': (event: JobDoneEvent) => void;
+  'job:failed': (event: JobFailedEvent) => void;
+}
+
+/** What the service sends a worker. */
+export interface WorkerServerToClientEvents {
+  'session:ready': (session: { workerId: string }) => void;
+  /** Answered at once: accepted (it is queued or running) or refused (busy, invalid). */
+  'job:assign': (job: GenerationJob, ack: (answer: JobAssignAnswer) => void) => void;
+  /** Stop the job; the worker sends nothing more for it. */
+  'job:cancel': (event: { jobId: string }) => void;
+  error: (error: RealtimeErrorBody) => void;
+}
+
+/**
+ * Server-to-server events between replicas over the Redis adapter (bot replies live on the replica their
+ * worker is connected to). Internal: `ticket` is the service's own reply record.
+ */
+export interface RealtimeInterServerEvents {
+  /** A reply for a worker connected to another replica. */
+  'replies:dispatch': (event: { workerSocketId: string; ticket: unknown }) => void;
+  /** Cancel every reply of a conversation wherever its worker is connected. */
+  'replies:cancel': (event: {
+    conversationId: string;
+    outcome: 'cancelled' | 'superseded';
+    exceptReplyId?: string;
+  }) => void;
+  /** A reply ended: callers waiting for it on other replicas (REST `?wait=true`) get the answer. */
+  'replies:ended': (event: { replyId: string; outcome: BotReplyOutcome; messageSeq: number | null }) => void;
+  /** Replies of a conversation streaming on a replica, for a client resuming on another one. */
+  'replies:snapshot': (conversationId: string, answer: (snapshots: BotReplySnapshot[]) => void) => void;
+}

@@ -2,3 +2,5 @@ export * from './ack';
 export * from './events';
 export * from './namespaces';
 export * from './payloads';
+export * from './worker-payloads';
+export * from './transcript';

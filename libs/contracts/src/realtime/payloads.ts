@@ -6,7 +6,7 @@ const wellFormed = (value: string): boolean => value.isWellFormed() && !value.in
 
 const conversationId = z.uuid();
 
-/** Visitor -> server `message:send`. */
+/** Visitor or agent -> server `message:send`. */
 export const sendMessagePayloadSchema = z.strictObject({
   conversationId,
   clientMessageId: z
@@ -23,14 +23,18 @@ export const sendMessagePayloadSchema = z.strictObject({
 });
 export type SendMessagePayload = z.infer<typeof sendMessagePayloadSchema>;
 
-/** Visitor -> server `conversation:resume`: the messages after `afterSeq` (0 for all). */
+/** Visitor or agent -> server `conversation:resume`: the messages after `afterSeq` (0 for all). */
 export const resumeConversationPayloadSchema = z.strictObject({
   conversationId,
   afterSeq: z.int().min(0),
 });
 export type ResumeConversationPayload = z.infer<typeof resumeConversationPayloadSchema>;
 
-/** Visitor -> server `typing`. */
+/** Any event about one conversation and nothing else (handoff, takeover, resolve, hand back). */
+export const conversationRefPayloadSchema = z.strictObject({ conversationId });
+export type ConversationRefPayload = z.infer<typeof conversationRefPayloadSchema>;
+
+/** Visitor or agent -> server `typing`. */
 export const typingPayloadSchema = z.strictObject({
   conversationId,
   isTyping: z.boolean(),

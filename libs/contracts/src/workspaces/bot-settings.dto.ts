@@ -23,3 +23,16 @@ export const GENERATION_PARAMETER_LIMITS = {
   topP: { min: 0.01, max: 1 },
   repetitionPenalty: { min: 1, max: 2 },
 } as const satisfies Record<keyof GenerationParameters, { min: number; max: number }>;
+
+/** A workspace's bot as admins configure it. */
+export interface BotSettingsDto extends GenerationParameters {
+  botName: string;
+  /** The system part of every prompt; kept when older turns are dropped to fit the context. */
+  persona: string;
+  greeting: string;
+  /** Shown to the visitor when no worker can answer; the conversation then waits for a human. */
+  fallbackMessage: string;
+  /** Customer phrases that ask for a person (matched case-insensitively, as whole words). */
+  handoffPhrases: string[];
+  updatedAt: string;
+}

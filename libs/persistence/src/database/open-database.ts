@@ -7,8 +7,14 @@ import { ENTITIES } from '../entities';
 import { DatabaseError, DatabaseErrorCode } from './database.error';
 import { EmbeddedPostgres } from './embedded-postgres';
 
-/** Pool size against the embedded server: PGlite runs one query at a time, more connections only queue. */
-const EMBEDDED_POOL_SIZE = 4;
+/**
+ * One connection to the embedded server. PGlite runs one query at a time anyway, and pglite-socket keeps
+ * only transactions apart: outside one, the extended-protocol messages (parse, bind, execute) of two
+ * connections can interleave and fail ("portal does not exist"). One pooled connection serializes them.
+ * Code inside UnitOfWork.run must use its `tx` repositories only (it always does): a second connection
+ * would wait for the first.
+ */
+const EMBEDDED_POOL_SIZE = 1;
 
 export interface DatabaseEvents {
   embeddedStarted?(dataDir: string): void;

@@ -9,22 +9,25 @@ import {
 } from '@nestjs/websockets';
 import {
   type Ack,
+  type ConversationDto,
   type MessageDto,
+  type ResumeResult,
   REALTIME_NAMESPACES,
   type RealtimeInterServerEvents,
   type VisitorClientToServerEvents,
   type VisitorServerToClientEvents,
   resumeConversationPayloadSchema,
   sendMessagePayloadSchema,
+  conversationRefPayloadSchema,
   typingPayloadSchema,
   visitorHandshakeAuthSchema,
 } from '@neodesk/contracts';
 import type { Socket } from 'socket.io';
 import { type VisitorIdentity, WidgetSessionsService } from '../widget/widget-sessions.service';
-import { GatewayError, GatewayErrorCode } from './gateway.error';
-import { RealtimeEmitter, type VisitorNamespace } from './realtime-emitter';
-import { visitorRoom } from './realtime-rooms';
-import { answerUnknownEvents, notify, parsePayload, refuse, respond } from './socket-errors';
+import { GatewayError, GatewayErrorCode } from '../realtime/gateway.error';
+import { RealtimeEmitter, type VisitorNamespace } from '../realtime/realtime-emitter';
+import { visitorRoom } from '../realtime/realtime-rooms';
+import { answerUnknownEvents, notify, parsePayload, refuse, respond } from '../realtime/socket-errors';
 import { VisitorChatService } from './visitor-chat.service';
 
 interface VisitorSocketData {
@@ -41,6 +44,7 @@ type VisitorSocket = Socket<
 const VISITOR_EVENTS: readonly (keyof VisitorClientToServerEvents)[] = [
   'message:send',
   'conversation:resume',
+  'handoff:request',
   'typing',
 ];
 
@@ -77,9 +81,19 @@ export class VisitorGateway implements OnGatewayInit<VisitorNamespace>, OnGatewa
   }
 
   @SubscribeMessage('conversation:resume')
-  resume(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: unknown): Promise<Ack<MessageDto[]>> {
+  resume(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: unknown): Promise<Ack<ResumeResult>> {
     return respond(socket, async () =>
       this.chat.resume(await socket.data.visitor, parsePayload(resumeConversationPayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('handoff:request')
+  requestHandoff(
+    @ConnectedSocket() socket: VisitorSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<ConversationDto>> {
+    return respond(socket, async () =>
+      this.chat.requestHandoff(await socket.data.visitor, parsePayload(conversationRefPayloadSchema, body)),
     );
   }
 

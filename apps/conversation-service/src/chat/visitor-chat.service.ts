@@ -1,57 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
   ConversationDto,
+  ConversationRefPayload,
   MessageDto,
   ResumeConversationPayload,
+  ResumeResult,
   SendMessagePayload,
   TypingPayload,
 } from '@neodesk/contracts';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { ConversationsService } from '../conversations/conversations.service';
-import { MessagesService } from '../messages/messages.service';
 import type { VisitorIdentity } from '../widget/widget-sessions.service';
-import { RealtimeEmitter } from './realtime-emitter';
-
-const RESUME_PAGE = 200;
+import { ChatService } from './chat.service';
 
 /** What a visitor can do over the gateway, always inside their own conversations. */
 @Injectable()
 export class VisitorChatService {
   constructor(
     @Inject(ConversationsService) private readonly conversations: ConversationsService,
-    @Inject(MessagesService) private readonly messages: MessagesService,
-    @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
+    @Inject(ChatService) private readonly chat: ChatService,
   ) {}
 
   async sendMessage(visitor: VisitorIdentity, payload: SendMessagePayload): Promise<MessageDto> {
     await this.ownConversation(visitor, payload.conversationId);
-    const result = await this.messages.append(visitor.workspaceId, payload.conversationId, {
-      author: 'customer',
-      text: payload.text,
-      clientMessageId: payload.clientMessageId,
-    });
-    // A retry was already pushed the first time.
-    if (result.created) {
-      this.emitter.messageCreated(result.conversation, result.message);
-    }
+    const result = await this.chat.postCustomerMessage(visitor.workspaceId, payload.conversationId, payload);
     return result.message;
   }
 
-  async resume(visitor: VisitorIdentity, payload: ResumeConversationPayload): Promise<MessageDto[]> {
+  async resume(visitor: VisitorIdentity, payload: ResumeConversationPayload): Promise<ResumeResult> {
     await this.ownConversation(visitor, payload.conversationId);
-    return this.messages.page(visitor.workspaceId, payload.conversationId, {
-      afterSeq: payload.afterSeq,
-      limit: RESUME_PAGE,
-    });
+    return this.chat.resume(visitor.workspaceId, payload.conversationId, payload.afterSeq);
+  }
+
+  async requestHandoff(visitor: VisitorIdentity, payload: ConversationRefPayload): Promise<ConversationDto> {
+    await this.ownConversation(visitor, payload.conversationId);
+    return this.chat.requestHandoff(visitor.workspaceId, payload.conversationId);
   }
 
   async typing(visitor: VisitorIdentity, payload: TypingPayload): Promise<void> {
-    await this.ownConversation(visitor, payload.conversationId);
-    this.emitter.visitorTyping(visitor.workspaceId, {
-      conversationId: payload.conversationId,
-      visitorId: visitor.visitorId,
-      isTyping: payload.isTyping,
-    });
+    this.chat.visitorTyping(await this.ownConversation(visitor, payload.conversationId), payload);
   }
 
   /** Another visitor's conversation reads exactly like one that does not exist. */

@@ -1,0 +1,506 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type {
+  BotReplyOutcome,
+  BotReplySnapshot,
+  GenerationStats,
+  HandoffReason,
+  JobDeltaEvent,
+  JobDoneEvent,
+  JobFailedEvent,
+} from '@neodesk/contracts';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
+import { ConversationsService } from '../conversations/conversations.service';
+import { HandoffService } from '../handoff/handoff.service';
+import { MessagesService } from '../messages/messages.service';
+import { type ConversationAudience, RealtimeEmitter } from '../realtime/realtime-emitter';
+import { type WorkerJobListener, WorkerRegistry } from '../workers/worker-registry';
+import { PROMPT_HISTORY_TURNS, buildGenerationJob } from './bot-prompt';
+import { BotSettingsService } from './bot-settings.service';
+import { LiveReply, type ReplyTicket } from './live-reply';
+import { ReplyCluster } from './reply-cluster';
+
+/** How a reply ended, for callers that wait for it (REST `?wait=true`). */
+export interface ReplyEnd {
+  replyId: string;
+  outcome: BotReplyOutcome;
+  messageSeq: number | null;
+}
+
+/** A reply starts over on another worker once when its worker is lost; a second loss hands over to a human. */
+const MAX_ATTEMPTS = 2;
+/** How long a worker has to accept or refuse a job. */
+const ASSIGN_TIMEOUT_MS = 5_000;
+/** Longest pause between two looks for a free worker while none has room. */
+const WORKER_POLL_MS = 500;
+/** Ends are remembered this long for callers that start waiting late. */
+const ENDED_MEMORY_MS = 60_000;
+
+/**
+ * Bot replies from request to stored message: picks the least-loaded worker of the cluster, streams its
+ * tokens to the visitor and the agents, stores the finished reply (only while the bot still owns the
+ * conversation and nobody wrote since), retries once on another worker when one is lost, and falls back
+ * to a human with the workspace's fallback message when no worker can answer.
+ *
+ * A reply lives on the replica its worker is connected to; cancels, snapshots and ends travel between
+ * replicas through ReplyCluster (Redis), so any replica can cancel or resume any conversation.
+ */
+@Injectable()
+export class BotReplyService implements WorkerJobListener, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(BotReplyService.name);
+  private readonly replies = new Map<string, LiveReply>();
+  private readonly waiters = new Map<string, Set<(end: ReplyEnd) => void>>();
+  private readonly ended = new Map<string, ReplyEnd>();
+  private readonly idleDispatchers = new Set<() => void>();
+  private closing = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WorkerRegistry) private readonly workers: WorkerRegistry,
+    @Inject(ReplyCluster) private readonly cluster: ReplyCluster,
+    @Inject(BotSettingsService) private readonly settings: BotSettingsService,
+    @Inject(ConversationsService) private readonly conversations: ConversationsService,
+    @Inject(MessagesService) private readonly messages: MessagesService,
+    @Inject(HandoffService) private readonly handoff: HandoffService,
+    @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
+  ) {}
+
+  onModuleInit(): void {
+    this.workers.setJobListener(this);
+    this.cluster.listen({
+      dispatch: (workerSocketId, ticket) => this.adopt(workerSocketId, ticket),
+      cancel: (conversationId, outcome, exceptReplyId) => this.cancelLocal(conversationId, outcome, exceptReplyId),
+      snapshot: (conversationId) => this.localSnapshots(conversationId),
+      ended: (end) => this.notifyEnd(end),
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.closing = true;
+    for (const reply of [...this.replies.values()]) {
+      if (reply.workerSocketId !== undefined) {
+        this.workers.cancel(reply.workerSocketId, reply.replyId);
+      }
+      reply.clearDeadline();
+    }
+    this.wakeDispatchers();
+  }
+
+  /**
+   * Starts the bot's reply to the customer message `upToSeq` and returns its id at once; the work goes on in
+   * the background. Replies still running for the conversation are superseded: the new one answers them all.
+   */
+  start(conversation: ConversationAudience & { id: string }, upToSeq: number): string {
+    const replyId = randomUUID();
+    const reply = new LiveReply({
+      replyId,
+      workspaceId: conversation.workspaceId,
+      conversationId: conversation.id,
+      visitorId: conversation.visitorId,
+      upToSeq,
+      job: { jobId: replyId, attempt: 1, persona: null, turns: [], params: EMPTY_PARAMS },
+      waitUntil: Date.now() + this.config.workers.replyWaitMs,
+      excludedWorkers: [],
+    });
+    // Registered before anything is read, so a takeover committed from now on finds it and cancels it.
+    this.replies.set(replyId, reply);
+    void this.cancel(conversation.id, 'superseded', replyId);
+    this.prepareAndDispatch(reply).catch((error: unknown) => this.crashed(reply, error));
+    return replyId;
+  }
+
+  /** Ends every reply of the conversation on every replica; the worker stops at its next step. */
+  async cancel(conversationId: string, outcome: 'cancelled' | 'superseded', exceptReplyId?: string): Promise<void> {
+    this.cancelLocal(conversationId, outcome, exceptReplyId);
+    await this.cluster.cancel(conversationId, outcome, exceptReplyId);
+  }
+
+  /** Replies of the conversation still streaming anywhere in the cluster, with their text so far. */
+  async snapshots(conversationId: string): Promise<BotReplySnapshot[]> {
+    const remote = await this.cluster.snapshots(conversationId);
+    return [...this.localSnapshots(conversationId), ...remote];
+  }
+
+  /** Resolves when the reply ends (or null after `timeoutMs`). */
+  waitFor(replyId: string, timeoutMs: number): Promise<ReplyEnd | null> {
+    const known = this.ended.get(replyId);
+    if (known !== undefined) {
+      return Promise.resolve(known);
+    }
+    return new Promise((resolve) => {
+      const waiters = this.waiters.get(replyId) ?? new Set();
+      const done = (end: ReplyEnd | null): void => {
+        clearTimeout(timer);
+        waiters.delete(onEnd);
+        if (waiters.size === 0) {
+          this.waiters.delete(replyId);
+        }
+        resolve(end);
+      };
+      const onEnd = (end: ReplyEnd): void => done(end);
+      const timer = setTimeout(() => done(null), timeoutMs);
+      waiters.add(onEnd);
+      this.waiters.set(replyId, waiters);
+    });
+  }
+
+  /** Replies this replica is running or waiting to place. */
+  get inFlight(): number {
+    return this.replies.size;
+  }
+
+  // --- worker events (WorkerJobListener) ---
+
+  jobDelta(workerSocketId: string, event: JobDeltaEvent): void {
+    const reply = this.current(workerSocketId, event.jobId, event.attempt);
+    if (reply === undefined) {
+      return;
+    }
+    this.markRunning(reply);
+    if (!reply.append(event.index, event.text)) {
+      this.logger.warn(`Reply ${reply.replyId}: delta ${event.index} out of order (expected ${reply.nextIndex})`);
+      return;
+    }
+    this.emitter.replyDelta(audience(reply), {
+      replyId: reply.replyId,
+      conversationId: reply.ticket.conversationId,
+      attempt: reply.attempt,
+      index: event.index,
+      text: event.text,
+    });
+  }
+
+  jobDone(workerSocketId: string, event: JobDoneEvent): void {
+    const reply = this.current(workerSocketId, event.jobId, event.attempt);
+    if (reply === undefined) {
+      return;
+    }
+    this.markRunning(reply);
+    reply.phase = 'ended';
+    reply.clearDeadline();
+    const registration = this.workers.local(workerSocketId)?.data.registration;
+    this.workers.release(workerSocketId);
+    const generation: GenerationStats = {
+      modelId: registration?.modelId ?? 'unknown',
+      modelVersion: registration?.modelVersion ?? 'unknown',
+      ...event.stats,
+    };
+    this.store(reply, event.text, generation).catch((error: unknown) => this.crashed(reply, error));
+  }
+
+  jobFailed(workerSocketId: string, event: JobFailedEvent): void {
+    const reply = this.current(workerSocketId, event.jobId, event.attempt);
+    if (reply === undefined) {
+      return;
+    }
+    this.workers.release(workerSocketId);
+    if (event.code === 'busy') {
+      reply.phase = 'dispatching';
+      reply.workerSocketId = undefined;
+      this.dispatch(reply).catch((error: unknown) => this.crashed(reply, error));
+      return;
+    }
+    this.logger.warn(`Reply ${reply.replyId}: worker failed it (${event.code}): ${event.message}`);
+    this.fail(reply, 'bot_failed').catch((error: unknown) => this.crashed(reply, error));
+  }
+
+  workerLost(workerSocketId: string): void {
+    for (const reply of [...this.replies.values()]) {
+      if (reply.workerSocketId !== workerSocketId || reply.phase === 'ended') {
+        continue;
+      }
+      if (reply.attempt >= MAX_ATTEMPTS) {
+        this.logger.warn(`Reply ${reply.replyId}: worker lost on attempt ${reply.attempt}; handing over`);
+        this.fail(reply, 'bot_failed').catch((error: unknown) => this.crashed(reply, error));
+        continue;
+      }
+      this.logger.warn(`Reply ${reply.replyId}: worker lost mid-reply; retrying on another worker`);
+      reply.retry(workerSocketId, Date.now() + this.config.workers.replyWaitMs);
+      this.dispatch(reply).catch((error: unknown) => this.crashed(reply, error));
+    }
+  }
+
+  workerAvailable(): void {
+    this.wakeDispatchers();
+  }
+
+  // --- the life of a reply ---
+
+  private async prepareAndDispatch(reply: LiveReply): Promise<void> {
+    const { workspaceId, conversationId, upToSeq } = reply.ticket;
+    const conversation = await this.conversations.get(workspaceId, conversationId);
+    if (reply.isEnded()) {
+      return;
+    }
+    if (conversation.status !== 'bot') {
+      // A human took over between the message and now: the bot stays silent.
+      this.finish(reply, 'cancelled', null);
+      return;
+    }
+    const [settings, history] = await Promise.all([
+      this.settings.get(workspaceId),
+      this.messages.lastTurns(workspaceId, conversationId, PROMPT_HISTORY_TURNS),
+    ]);
+    reply.ticket.job = buildGenerationJob(reply.replyId, settings, history, upToSeq);
+    await this.dispatch(reply);
+  }
+
+  /** Finds a worker with room and hands the job to it, here or on the worker's replica. */
+  private async dispatch(reply: LiveReply): Promise<void> {
+    const excluded = new Set(reply.ticket.excludedWorkers);
+    while (reply.phase === 'dispatching' && !this.closing) {
+      const worker = await this.workers.pick(excluded);
+      if (reply.phase !== 'dispatching') {
+        return;
+      }
+      if (worker === null) {
+        const left = reply.ticket.waitUntil - Date.now();
+        if (left <= 0) {
+          // A reply whose worker was lost mid-way failed; one that never found a worker had none available.
+          await this.fail(reply, reply.attempt > 1 ? 'bot_failed' : 'bot_unavailable');
+          return;
+        }
+        await this.idle(Math.min(left, WORKER_POLL_MS));
+        continue;
+      }
+      if (!worker.local) {
+        // The reply moves to the worker's replica, which streams and stores it from now on.
+        reply.phase = 'ended';
+        this.replies.delete(reply.replyId);
+        await this.cluster.dispatch(worker.socketId, reply.ticket);
+        return;
+      }
+      reply.phase = 'assigning';
+      reply.workerSocketId = worker.socketId;
+      const answer = await this.workers.assign(worker.socketId, reply.ticket.job, ASSIGN_TIMEOUT_MS);
+      if (reply.isEnded()) {
+        // Cancelled while the worker was answering.
+        if (typeof answer === 'object' && answer.accepted) {
+          this.workers.cancel(worker.socketId, reply.replyId);
+        }
+        return;
+      }
+      if (answer === 'gone' || answer === 'timeout') {
+        if (answer === 'timeout') {
+          this.workers.cancel(worker.socketId, reply.replyId);
+        }
+        excluded.add(worker.socketId);
+        reply.phase = 'dispatching';
+        reply.workerSocketId = undefined;
+        continue;
+      }
+      if (!answer.accepted) {
+        reply.phase = 'dispatching';
+        reply.workerSocketId = undefined;
+        if (answer.code === 'busy') {
+          continue;
+        }
+        this.logger.warn(`Reply ${reply.replyId}: worker refused the job (${answer.code}): ${answer.message}`);
+        await this.fail(reply, 'bot_failed');
+        return;
+      }
+      this.markRunning(reply);
+      return;
+    }
+  }
+
+  /** A reply for one of this replica's workers, placed by another replica. */
+  private adopt(workerSocketId: string, ticket: ReplyTicket): void {
+    const reply = new LiveReply(ticket);
+    this.replies.set(reply.replyId, reply);
+    const tryFirst = this.workers.local(workerSocketId) === undefined ? [] : [workerSocketId];
+    this.dispatchPreferring(reply, tryFirst).catch((error: unknown) => this.crashed(reply, error));
+  }
+
+  private async dispatchPreferring(reply: LiveReply, preferred: string[]): Promise<void> {
+    for (const socketId of preferred) {
+      reply.phase = 'assigning';
+      reply.workerSocketId = socketId;
+      const answer = await this.workers.assign(socketId, reply.ticket.job, ASSIGN_TIMEOUT_MS);
+      if (reply.isEnded()) {
+        if (typeof answer === 'object' && answer.accepted) {
+          this.workers.cancel(socketId, reply.replyId);
+        }
+        return;
+      }
+      if (typeof answer === 'object' && answer.accepted) {
+        this.markRunning(reply);
+        return;
+      }
+      reply.phase = 'dispatching';
+      reply.workerSocketId = undefined;
+    }
+    await this.dispatch(reply);
+  }
+
+  private markRunning(reply: LiveReply): void {
+    if (reply.phase === 'assigning') {
+      reply.phase = 'running';
+    }
+    if (reply.started) {
+      return;
+    }
+    reply.started = true;
+    reply.setDeadline(this.config.workers.replyTimeoutMs, () => {
+      this.logger.warn(`Reply ${reply.replyId} ran past ${this.config.workers.replyTimeoutMs} ms; giving up`);
+      if (reply.workerSocketId !== undefined) {
+        this.workers.cancel(reply.workerSocketId, reply.replyId);
+      }
+      this.fail(reply, 'bot_failed').catch((error: unknown) => this.crashed(reply, error));
+    });
+    this.emitter.replyStarted(audience(reply), {
+      replyId: reply.replyId,
+      conversationId: reply.ticket.conversationId,
+      attempt: reply.attempt,
+    });
+  }
+
+  /** Stores the finished reply, unless a human owns the conversation now or the customer wrote again. */
+  private async store(reply: LiveReply, text: string, generation: GenerationStats): Promise<void> {
+    const { workspaceId, conversationId, upToSeq } = reply.ticket;
+    if (text.trim().length === 0) {
+      this.logger.warn(`Reply ${reply.replyId}: the model produced no text`);
+      await this.fail(reply, 'bot_failed');
+      return;
+    }
+    try {
+      const result = await this.messages.append(workspaceId, conversationId, {
+        author: 'bot',
+        text,
+        // One stored message per reply, whatever retries or replicas did.
+        clientMessageId: `bot-reply:${reply.replyId}`,
+        generation,
+        replyToSeq: upToSeq,
+      });
+      if (result.created) {
+        this.emitter.messageCreated(result.conversation, result.message);
+      }
+      this.finish(reply, 'completed', result.message.seq);
+    } catch (error) {
+      if (error instanceof ConversationError && error.code === ConversationErrorCode.BotNotAllowed) {
+        this.finish(reply, 'cancelled', null);
+      } else if (error instanceof ConversationError && error.code === ConversationErrorCode.ReplySuperseded) {
+        this.finish(reply, 'superseded', null);
+      } else if (error instanceof ConversationError && error.code === ConversationErrorCode.NotFound) {
+        this.finish(reply, 'cancelled', null);
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  /** No worker could answer: the conversation goes to the human queue with the workspace's fallback message. */
+  private async fail(reply: LiveReply, reason: HandoffReason): Promise<void> {
+    if (reply.phase === 'ended' && !this.replies.has(reply.replyId)) {
+      return;
+    }
+    reply.phase = 'ended';
+    reply.clearDeadline();
+    const { workspaceId, conversationId } = reply.ticket;
+    try {
+      const settings = await this.settings.get(workspaceId);
+      await this.handoff.toQueue(workspaceId, conversationId, reason, {
+        text: settings.fallbackMessage,
+        clientMessageId: `bot-fallback:${reply.replyId}`,
+      });
+    } finally {
+      this.finish(reply, 'failed', null);
+    }
+  }
+
+  private finish(reply: LiveReply, outcome: BotReplyOutcome, messageSeq: number | null): void {
+    if (!this.replies.delete(reply.replyId)) {
+      return;
+    }
+    reply.phase = 'ended';
+    reply.clearDeadline();
+    if (reply.started) {
+      this.emitter.replyEnded(audience(reply), {
+        replyId: reply.replyId,
+        conversationId: reply.ticket.conversationId,
+        outcome,
+        messageSeq,
+      });
+    }
+    const end: ReplyEnd = { replyId: reply.replyId, outcome, messageSeq };
+    this.notifyEnd(end);
+    void this.cluster.ended(end);
+  }
+
+  private cancelLocal(conversationId: string, outcome: 'cancelled' | 'superseded', exceptReplyId?: string): void {
+    for (const reply of [...this.replies.values()]) {
+      if (reply.ticket.conversationId !== conversationId || reply.replyId === exceptReplyId) {
+        continue;
+      }
+      if (reply.workerSocketId !== undefined && reply.phase !== 'ended') {
+        this.workers.cancel(reply.workerSocketId, reply.replyId);
+      }
+      this.finish(reply, outcome, null);
+    }
+  }
+
+  private localSnapshots(conversationId: string): BotReplySnapshot[] {
+    return [...this.replies.values()]
+      .filter((reply) => reply.ticket.conversationId === conversationId && reply.started && reply.phase !== 'ended')
+      .map((reply) => reply.snapshot());
+  }
+
+  private notifyEnd(end: ReplyEnd): void {
+    this.ended.set(end.replyId, end);
+    setTimeout(() => this.ended.delete(end.replyId), ENDED_MEMORY_MS).unref();
+    for (const waiter of [...(this.waiters.get(end.replyId) ?? [])]) {
+      waiter(end);
+    }
+  }
+
+  /** Current only: a late event from a worker that lost the reply, or of an older attempt, is dropped. */
+  private current(workerSocketId: string, jobId: string, attempt: number): LiveReply | undefined {
+    const reply = this.replies.get(jobId);
+    if (
+      reply === undefined ||
+      reply.workerSocketId !== workerSocketId ||
+      reply.attempt !== attempt ||
+      (reply.phase !== 'running' && reply.phase !== 'assigning')
+    ) {
+      return undefined;
+    }
+    return reply;
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.idleDispatchers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.idleDispatchers.add(wake);
+    });
+  }
+
+  private wakeDispatchers(): void {
+    for (const wake of [...this.idleDispatchers]) {
+      wake();
+    }
+  }
+
+  /** A bug or a database outage in the reply's own work: log it, and never leave the visitor in silence. */
+  private crashed(reply: LiveReply, error: unknown): void {
+    this.logger.error({ err: error }, `Reply ${reply.replyId} failed unexpectedly`);
+    if (this.replies.has(reply.replyId)) {
+      this.fail(reply, 'bot_failed').catch((second: unknown) => {
+        this.logger.error({ err: second }, `Reply ${reply.replyId}: the fallback failed too`);
+        this.finish(reply, 'failed', null);
+      });
+    }
+  }
+}
+
+const EMPTY_PARAMS = { maxNewTokens: 1, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 };
+
+function audience(reply: LiveReply): ConversationAudience {
+  return { workspaceId: reply.ticket.workspaceId, visitorId: reply.ticket.visitorId };
+}

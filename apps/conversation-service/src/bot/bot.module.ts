@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ConversationsModule } from '../conversations/conversations.module';
+import { HandoffModule } from '../handoff/handoff.module';
+import { MessagesModule } from '../messages/messages.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { WorkersModule } from '../workers/workers.module';
+import { BotReplyService } from './bot-reply.service';
+import { BotSettingsService } from './bot-settings.service';
+import { ReplyCluster } from './reply-cluster';
+
+/** Bot replies: placing generation jobs on workers, streaming them, storing them, falling back to humans. */
+@Module({
+  imports: [ConversationsModule, MessagesModule, HandoffModule, RealtimeModule, WorkersModule],
+  providers: [BotSettingsService, ReplyCluster, BotReplyService],
+  exports: [BotSettingsService, BotReplyService],
+})
+export class BotModule {}

@@ -1,0 +1,131 @@
+import { Inject } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  type Ack,
+  type AgentClientToServerEvents,
+  type AgentServerToClientEvents,
+  type ConversationDto,
+  type MessageDto,
+  REALTIME_NAMESPACES,
+  type RealtimeInterServerEvents,
+  type ResumeResult,
+  agentHandshakeAuthSchema,
+  conversationRefPayloadSchema,
+  resumeConversationPayloadSchema,
+  sendMessagePayloadSchema,
+  typingPayloadSchema,
+} from '@neodesk/contracts';
+import type { Socket } from 'socket.io';
+import { type AgentIdentity, AuthService } from '../auth/auth.service';
+import { GatewayError, GatewayErrorCode } from '../realtime/gateway.error';
+import { type AgentNamespace, RealtimeEmitter } from '../realtime/realtime-emitter';
+import { agentsRoom } from '../realtime/realtime-rooms';
+import { answerUnknownEvents, notify, parsePayload, refuse, respond } from '../realtime/socket-errors';
+import { AgentChatService } from './agent-chat.service';
+
+interface AgentSocketData {
+  /** Pending until the handshake is checked, so events sent right after connecting wait for it. */
+  agent: Promise<AgentIdentity>;
+}
+type AgentSocket = Socket<
+  AgentClientToServerEvents,
+  AgentServerToClientEvents,
+  RealtimeInterServerEvents,
+  AgentSocketData
+>;
+
+const AGENT_EVENTS: readonly (keyof AgentClientToServerEvents)[] = [
+  'message:send',
+  'conversation:takeover',
+  'conversation:resolve',
+  'conversation:handback',
+  'conversation:resume',
+  'typing',
+];
+
+/** The dashboard's namespace: agents see every conversation of their own workspace live, and act on them. */
+@WebSocketGateway({ namespace: REALTIME_NAMESPACES.agent })
+export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket> {
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(AgentChatService) private readonly chat: AgentChatService,
+    @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
+  ) {}
+
+  afterInit(namespace: AgentNamespace): void {
+    this.emitter.attachAgents(namespace);
+  }
+
+  async handleConnection(socket: AgentSocket): Promise<void> {
+    answerUnknownEvents(socket, AGENT_EVENTS);
+    socket.data.agent = this.authenticate(socket);
+    try {
+      const agent = await socket.data.agent;
+      await socket.join(agentsRoom(agent.workspaceId));
+      socket.emit('session:ready', agent);
+    } catch (error) {
+      refuse(socket, error);
+    }
+  }
+
+  @SubscribeMessage('message:send')
+  sendMessage(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<MessageDto>> {
+    return respond(socket, async () =>
+      this.chat.sendMessage(await socket.data.agent, parsePayload(sendMessagePayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('conversation:takeover')
+  takeOver(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<ConversationDto>> {
+    return respond(socket, async () =>
+      this.chat.takeOver(await socket.data.agent, parsePayload(conversationRefPayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('conversation:resolve')
+  resolve(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<ConversationDto>> {
+    return respond(socket, async () =>
+      this.chat.resolve(await socket.data.agent, parsePayload(conversationRefPayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('conversation:handback')
+  handBack(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<ConversationDto>> {
+    return respond(socket, async () =>
+      this.chat.handBack(await socket.data.agent, parsePayload(conversationRefPayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('conversation:resume')
+  resume(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<ResumeResult>> {
+    return respond(socket, async () =>
+      this.chat.resume(await socket.data.agent, parsePayload(resumeConversationPayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('typing')
+  typing(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<void> {
+    return notify(socket, async () =>
+      this.chat.typing(await socket.data.agent, parsePayload(typingPayloadSchema, body)),
+    );
+  }
+
+  private authenticate(socket: AgentSocket): Promise<AgentIdentity> {
+    const auth = agentHandshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) {
+      return Promise.reject(new GatewayError(GatewayErrorCode.Unauthorized, 'auth.token is required'));
+    }
+    try {
+      return Promise.resolve(this.auth.verifyAgentToken(auth.data.token));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { BotModule } from '../bot/bot.module';
+import { ConversationsModule } from '../conversations/conversations.module';
+import { HandoffModule } from '../handoff/handoff.module';
+import { MessagesModule } from '../messages/messages.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { WidgetModule } from '../widget/widget.module';
+import { AgentChatService } from './agent-chat.service';
+import { AgentGateway } from './agent.gateway';
+import { ChatService } from './chat.service';
+import { VisitorChatService } from './visitor-chat.service';
+import { VisitorGateway } from './visitor.gateway';
+
+/** The conversation flow shared by the widget's and the dashboard's sockets and by the REST API. */
+@Module({
+  imports: [AuthModule, WidgetModule, ConversationsModule, MessagesModule, BotModule, HandoffModule, RealtimeModule],
+  providers: [ChatService, VisitorChatService, AgentChatService, VisitorGateway, AgentGateway],
+  exports: [ChatService],
+})
+export class ChatModule {}

@@ -1,0 +1,96 @@
+/**
+ * @jest-environment ./libs/inference/src/testing/onnxruntime-node.environment.ts
+ */
+import type { GenerationJob, JobDeltaEvent, JobDoneEvent, JobFailedEvent } from '@neodesk/contracts';
+import { InferenceEngine } from '@neodesk/inference';
+import { BUNDLED_MODEL_DIR } from '../../../../libs/inference/src/model/__fixtures__/bundled-model';
+import { JobRunner } from './job-runner';
+
+const quiet = { log: () => undefined, warn: () => undefined };
+
+class Recorder {
+  readonly deltas: JobDeltaEvent[] = [];
+  readonly done: JobDoneEvent[] = [];
+  readonly failed: JobFailedEvent[] = [];
+  private waiters: Array<() => void> = [];
+
+  readonly output = {
+    delta: (event: JobDeltaEvent) => this.deltas.push(event),
+    done: (event: JobDoneEvent) => this.settle(() => this.done.push(event)),
+    failed: (event: JobFailedEvent) => this.settle(() => this.failed.push(event)),
+  };
+
+  ended(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private settle(record: () => void): void {
+    record();
+    this.waiters.splice(0).forEach((resolve) => resolve());
+  }
+}
+
+function job(overrides: Partial<GenerationJob> = {}): GenerationJob {
+  return {
+    jobId: crypto.randomUUID(),
+    attempt: 1,
+    persona: 'You are a helpful support agent.',
+    turns: [{ speaker: 'customer', text: 'Where is my order?' }],
+    params: { maxNewTokens: 24, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1.1 },
+    ...overrides,
+  };
+}
+
+describe(JobRunner.name, () => {
+  let engine: InferenceEngine;
+
+  beforeAll(async () => {
+    engine = await InferenceEngine.load(
+      BUNDLED_MODEL_DIR,
+      { device: 'cpu', cpuThreads: 1, maxBatchSize: 2, maxQueued: 2 },
+      quiet,
+    );
+  });
+
+  afterAll(async () => {
+    await engine.close('cancel');
+  });
+
+  it('should stream numbered deltas that add up to the finished text, with the figures', async () => {
+    const recorder = new Recorder();
+    const sut = new JobRunner(engine, recorder.output, { maxBatchSize: 2, maxQueued: 2 });
+    const ended = recorder.ended();
+    const work = job();
+    expect(sut.assign(work)).toEqual({ accepted: true });
+    await ended;
+    const [done] = recorder.done;
+    expect(done).toMatchObject({ jobId: work.jobId, attempt: 1, stats: { promptTokens: expect.any(Number) } });
+    expect(recorder.deltas.map((delta) => delta.index)).toEqual(recorder.deltas.map((_, index) => index));
+    expect(recorder.deltas.map((delta) => delta.text).join('')).toBe(done?.text);
+    expect(done?.text.length).toBeGreaterThan(0);
+    expect(sut.active).toBe(0);
+  });
+
+  it('should refuse malformed jobs and out-of-range parameters without running them', () => {
+    const recorder = new Recorder();
+    const sut = new JobRunner(engine, recorder.output, { maxBatchSize: 2, maxQueued: 2 });
+    expect(sut.assign({ jobId: 'nope' })).toMatchObject({ accepted: false, code: 'invalid' });
+    expect(sut.assign(job({ turns: [] }))).toMatchObject({ accepted: false, code: 'invalid' });
+    const tooHot = job({ params: { maxNewTokens: 8, temperature: 9, topK: 0, topP: 1, repetitionPenalty: 1 } });
+    expect(sut.assign(tooHot)).toMatchObject({ accepted: false, code: 'invalid' });
+    expect(sut.active).toBe(0);
+  });
+
+  it('should answer busy beyond its capacity, and send nothing for a cancelled job', async () => {
+    const recorder = new Recorder();
+    const sut = new JobRunner(engine, recorder.output, { maxBatchSize: 1, maxQueued: 0 });
+    const long = job({ params: { maxNewTokens: 200, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 } });
+    expect(sut.assign(long)).toEqual({ accepted: true });
+    expect(sut.assign(job())).toMatchObject({ accepted: false, code: 'busy' });
+    sut.cancel(long.jobId);
+    expect(await sut.drain(5_000)).toBe(true);
+    expect(recorder.done).toEqual([]);
+    expect(recorder.failed).toEqual([]);
+    expect(sut.assign(job())).toMatchObject({ accepted: false, code: 'busy', message: 'This worker is shutting down' });
+  });
+});

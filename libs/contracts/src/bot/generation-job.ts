@@ -1,0 +1,88 @@
+import type { GenerationStats } from '../messages/message.dto';
+
+/** One turn of the dialogue a worker builds its prompt from. */
+export interface GenerationJobTurn {
+  speaker: 'customer' | 'agent';
+  text: string;
+}
+
+/** Sampling settings of one job, already validated against GENERATION_PARAMETER_LIMITS by the service. */
+export interface GenerationJobParams {
+  maxNewTokens: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  repetitionPenalty: number;
+  seed?: number;
+}
+
+/**
+ * What the service sends a worker: text only, no tenant or visitor identifiers. The worker applies its
+ * model's chat format and fits the turns to its context (oldest dropped first, persona kept).
+ */
+export interface GenerationJob {
+  jobId: string;
+  attempt: number;
+  persona: string | null;
+  turns: GenerationJobTurn[];
+  params: GenerationJobParams;
+}
+
+/** What a worker says about itself once connected. */
+export interface WorkerRegistration {
+  /** Where the worker runs, for operators: host name and process id. */
+  host: string;
+  pid: number;
+  modelId: string;
+  modelVersion: string;
+  /** onnxruntime execution provider in use (cpu, webgpu, cuda). */
+  provider: string;
+  decoder: string;
+  /** Replies decoded together. */
+  maxBatchSize: number;
+  /** Replies that may wait for a slot. */
+  maxQueued: number;
+  maxSequenceLength: number;
+}
+
+/** A worker's heartbeat: its load and engine figures. */
+export interface WorkerHeartbeat {
+  running: number;
+  waiting: number;
+  tokensGenerated: number;
+  /** Milliseconds; null until the first reply. */
+  timeToFirstTokenP50Ms: number | null;
+  interTokenP50Ms: number | null;
+  meanBatchSize: number | null;
+}
+
+export interface JobDeltaEvent {
+  jobId: string;
+  attempt: number;
+  index: number;
+  text: string;
+}
+
+/** Generation figures without the model identity, which the service knows from the registration. */
+export type JobStats = Omit<GenerationStats, 'modelId' | 'modelVersion'>;
+
+export interface JobDoneEvent {
+  jobId: string;
+  attempt: number;
+  text: string;
+  stats: JobStats;
+}
+
+/** `busy`: the worker's queue is full; `invalid`: the job broke a limit; `error`: the engine failed. */
+export const JOB_FAILURE_CODES = ['busy', 'invalid', 'error'] as const;
+export type JobFailureCode = (typeof JOB_FAILURE_CODES)[number];
+
+export interface JobFailedEvent {
+  jobId: string;
+  attempt: number;
+  code: JobFailureCode;
+  message: string;
+}
+
+/** The answer to `job:assign`. */
+export type JobAssignAnswer = { accepted: true } | { accepted: false; code: JobFailureCode; message: string };
