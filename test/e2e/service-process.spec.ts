@@ -77,7 +77,7 @@ describe('the conversation service process', () => {
     // Concurrent requests on the embedded database (one PGlite behind the Postgres wire protocol).
     const sessions = await Promise.all(Array.from({ length: 8 }, () => openSession(url, widgetKey ?? '', null)));
     expect(new Set(sessions.map((opened) => opened.conversation.id)).size).toBe(8);
-    const session = sessions[0]!;
+    const session = sessions[0];
     const clients = new RealtimeClients(url);
     try {
       const visitor = clients.visitor({ widgetKey: widgetKey ?? '', visitorToken: session.visitorToken }, null);
