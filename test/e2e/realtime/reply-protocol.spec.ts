@@ -14,6 +14,7 @@ import {
   type VisitorSocket,
   baseUrl,
   disconnected,
+  loginAgent,
   newTenant,
   nextEvent,
   openSession,
@@ -37,6 +38,7 @@ describe('Bot reply protocol: resume, retry, supersede, worker edge', () => {
       SESSION_SECRET: 'reply protocol spec secret, 32+ characters',
       WORKER_TOKEN: TEST_WORKER_TOKEN,
       BOT_REPLY_WAIT_MS: '2000',
+      BOT_REPLY_TIMEOUT_MS: '2000',
     });
     clients = new RealtimeClients(app);
   });
@@ -239,6 +241,69 @@ describe('Bot reply protocol: resume, retry, supersede, worker edge', () => {
     free.done(placed, 'Hi!');
     await nextEvent(chat.socket, 'bot:reply:end');
     expect((await stored(chat)).map((message) => message.author)).toEqual(['customer', 'bot']);
+  });
+
+  it('should give up on a worker that accepts a job and goes silent: fallback, handoff, and the job cancelled', async () => {
+    const silent = await worker('silent');
+    const chat = await newChat();
+    const jobPromise = silent.nextJob();
+    const ended = nextEvent<BotReplyEndEvent>(chat.socket, 'bot:reply:end');
+    await say(chat, 'Hello?');
+    const job = await jobPromise;
+    expect(await ended).toMatchObject({ replyId: job.jobId, outcome: 'failed', messageSeq: null });
+    expect(silent.cancelled).toEqual([job.jobId]);
+    expect((await stored(chat)).map((message) => message.author)).toEqual(['customer', 'system']);
+  });
+
+  it("should keep agents inside their workspace and give them a streaming reply's text on resume", async () => {
+    const scripted = await worker();
+    const chat = await newChat();
+    const other = await newTenant(app);
+    const [own, stranger] = await Promise.all([
+      loginAgent(app, chat.tenant.agentEmail),
+      loginAgent(app, other.agentEmail),
+    ]);
+    const agent = clients.agent(own.accessToken);
+    const intruder = clients.agent(stranger.accessToken);
+    await Promise.all([ready(agent), ready(intruder)]);
+    const conversationId = chat.session.conversation.id;
+    const jobPromise = scripted.nextJob();
+    await say(chat, 'Hi there');
+    const job = await jobPromise;
+    scripted.delta(job, 0, 'Hello');
+    await nextEvent(agent, 'bot:reply:delta');
+
+    for (const event of ['conversation:takeover', 'conversation:resolve', 'conversation:handback'] as const) {
+      expect(await intruder.emitWithAck(event, { conversationId })).toMatchObject({
+        ok: false,
+        error: { code: 'CONVERSATION_NOT_FOUND' },
+      });
+    }
+    expect(
+      await intruder.emitWithAck('message:send', { conversationId, clientMessageId: 'x', text: 'Hi from B' }),
+    ).toMatchObject({ ok: false, error: { code: 'CONVERSATION_NOT_FOUND' } });
+    expect(await intruder.emitWithAck('conversation:resume', { conversationId, afterSeq: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'CONVERSATION_NOT_FOUND' },
+    });
+    expect(await intruder.emitWithAck('conversation:takeover', { conversationId: 'not-a-uuid' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD' },
+    });
+
+    const resumed = await agent.emitWithAck('conversation:resume', { conversationId, afterSeq: 0 });
+    expect(resumed).toMatchObject({
+      ok: true,
+      data: {
+        messages: [{ seq: 1, text: 'Hi there' }],
+        streaming: [{ replyId: job.jobId, text: 'Hello', nextIndex: 1 }],
+        hasMore: false,
+      },
+    });
+    // Still the bot's: nothing the intruder tried changed it, and the reply goes on.
+    const ended = nextEvent<BotReplyEndEvent>(chat.socket, 'bot:reply:end');
+    scripted.done(job, 'Hello');
+    expect(await ended).toMatchObject({ outcome: 'completed' });
   });
 
   it('should refuse a bad worker token, and answer bad worker events with an error without dropping the socket', async () => {

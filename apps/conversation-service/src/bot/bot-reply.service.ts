@@ -71,8 +71,9 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     this.workers.setJobListener(this);
     this.cluster.listen({
       dispatch: (workerSocketId, ticket) => this.adopt(workerSocketId, ticket),
-      cancel: (conversationId, outcome, exceptReplyId) => this.cancelLocal(conversationId, outcome, exceptReplyId),
-      snapshot: (conversationId) => this.localSnapshots(conversationId),
+      cancel: (workspaceId, conversationId, outcome, exceptReplyId) =>
+        this.cancelLocal(workspaceId, conversationId, outcome, exceptReplyId),
+      snapshot: (workspaceId, conversationId) => this.localSnapshots(workspaceId, conversationId),
       ended: (end) => this.notifyEnd(end),
     });
   }
@@ -106,21 +107,29 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     });
     // Registered before anything is read, so a takeover committed from now on finds it and cancels it.
     this.replies.set(replyId, reply);
-    void this.cancel(conversation.id, 'superseded', replyId);
+    void this.cancel(conversation.workspaceId, conversation.id, 'superseded', replyId);
     this.prepareAndDispatch(reply).catch((error: unknown) => this.crashed(reply, error));
     return replyId;
   }
 
-  /** Ends every reply of the conversation on every replica; the worker stops at its next step. */
-  async cancel(conversationId: string, outcome: 'cancelled' | 'superseded', exceptReplyId?: string): Promise<void> {
-    this.cancelLocal(conversationId, outcome, exceptReplyId);
-    await this.cluster.cancel(conversationId, outcome, exceptReplyId);
+  /**
+   * Ends every reply of the conversation on every replica; the worker stops at its next step. Keyed by
+   * workspace and conversation both, so nobody outside the workspace can stop its replies.
+   */
+  async cancel(
+    workspaceId: string,
+    conversationId: string,
+    outcome: 'cancelled' | 'superseded',
+    exceptReplyId?: string,
+  ): Promise<void> {
+    this.cancelLocal(workspaceId, conversationId, outcome, exceptReplyId);
+    await this.cluster.cancel(workspaceId, conversationId, outcome, exceptReplyId);
   }
 
   /** Replies of the conversation still streaming anywhere in the cluster, with their text so far. */
-  async snapshots(conversationId: string): Promise<BotReplySnapshot[]> {
-    const remote = await this.cluster.snapshots(conversationId);
-    return [...this.localSnapshots(conversationId), ...remote];
+  async snapshots(workspaceId: string, conversationId: string): Promise<BotReplySnapshot[]> {
+    const remote = await this.cluster.snapshots(workspaceId, conversationId);
+    return [...this.localSnapshots(workspaceId, conversationId), ...remote];
   }
 
   /** Resolves when the reply ends (or null after `timeoutMs`). */
@@ -429,9 +438,19 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     void this.cluster.ended(end);
   }
 
-  private cancelLocal(conversationId: string, outcome: 'cancelled' | 'superseded', exceptReplyId?: string): void {
+  private cancelLocal(
+    workspaceId: string,
+    conversationId: string,
+    outcome: 'cancelled' | 'superseded',
+    exceptReplyId?: string,
+  ): void {
     for (const reply of [...this.replies.values()]) {
-      if (reply.ticket.conversationId !== conversationId || reply.replyId === exceptReplyId) {
+      const { ticket } = reply;
+      if (
+        ticket.workspaceId !== workspaceId ||
+        ticket.conversationId !== conversationId ||
+        reply.replyId === exceptReplyId
+      ) {
         continue;
       }
       if (reply.workerSocketId !== undefined && reply.phase !== 'ended') {
@@ -441,9 +460,15 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     }
   }
 
-  private localSnapshots(conversationId: string): BotReplySnapshot[] {
+  private localSnapshots(workspaceId: string, conversationId: string): BotReplySnapshot[] {
     return [...this.replies.values()]
-      .filter((reply) => reply.ticket.conversationId === conversationId && reply.started && reply.phase !== 'ended')
+      .filter(
+        ({ ticket, started, phase }) =>
+          ticket.workspaceId === workspaceId &&
+          ticket.conversationId === conversationId &&
+          started &&
+          phase !== 'ended',
+      )
       .map((reply) => reply.snapshot());
   }
 

@@ -8,8 +8,13 @@ import type { ReplyTicket } from './live-reply';
 /** What another replica can ask of this one. */
 export interface ReplyClusterHandlers {
   dispatch(workerSocketId: string, ticket: ReplyTicket): void;
-  cancel(conversationId: string, outcome: 'cancelled' | 'superseded', exceptReplyId?: string): void;
-  snapshot(conversationId: string): BotReplySnapshot[];
+  cancel(
+    workspaceId: string,
+    conversationId: string,
+    outcome: 'cancelled' | 'superseded',
+    exceptReplyId?: string,
+  ): void;
+  snapshot(workspaceId: string, conversationId: string): BotReplySnapshot[];
   ended(end: { replyId: string; outcome: BotReplyOutcome; messageSeq: number | null }): void;
 }
 
@@ -40,8 +45,13 @@ export class ReplyCluster {
     return Promise.resolve();
   }
 
-  async cancel(conversationId: string, outcome: 'cancelled' | 'superseded', exceptReplyId?: string): Promise<void> {
-    this.namespace()?.serverSideEmit('replies:cancel', { conversationId, outcome, exceptReplyId });
+  async cancel(
+    workspaceId: string,
+    conversationId: string,
+    outcome: 'cancelled' | 'superseded',
+    exceptReplyId?: string,
+  ): Promise<void> {
+    this.namespace()?.serverSideEmit('replies:cancel', { workspaceId, conversationId, outcome, exceptReplyId });
     return Promise.resolve();
   }
 
@@ -51,12 +61,12 @@ export class ReplyCluster {
   }
 
   /** The other replicas' streaming replies of a conversation; whatever arrived within the timeout. */
-  snapshots(conversationId: string): Promise<BotReplySnapshot[]> {
+  snapshots(workspaceId: string, conversationId: string): Promise<BotReplySnapshot[]> {
     const namespace = this.namespace();
     if (namespace === undefined) {
       return Promise.resolve([]);
     }
-    return namespace.serverSideEmitWithAck('replies:snapshot', conversationId).then(
+    return namespace.serverSideEmitWithAck('replies:snapshot', { workspaceId, conversationId }).then(
       (answers: BotReplySnapshot[][]) => answers.flat().filter(isSnapshot),
       (error: Error & { responses?: BotReplySnapshot[][] }) => {
         // A replica that did not answer in time (the adapter's requestsTimeout) cannot hold much: use the rest.
@@ -88,15 +98,20 @@ export class ReplyCluster {
     });
     namespace.on('replies:cancel', (event) => {
       if (
-        typeof event?.conversationId === 'string' &&
+        typeof event?.workspaceId === 'string' &&
+        typeof event.conversationId === 'string' &&
         (event.outcome === 'cancelled' || event.outcome === 'superseded')
       ) {
-        handlers.cancel(event.conversationId, event.outcome, event.exceptReplyId);
+        handlers.cancel(event.workspaceId, event.conversationId, event.outcome, event.exceptReplyId);
       }
     });
-    namespace.on('replies:snapshot', (conversationId, answer) => {
-      if (typeof conversationId === 'string' && typeof answer === 'function') {
-        answer(handlers.snapshot(conversationId));
+    namespace.on('replies:snapshot', (ref, answer) => {
+      if (
+        typeof ref?.workspaceId === 'string' &&
+        typeof ref.conversationId === 'string' &&
+        typeof answer === 'function'
+      ) {
+        answer(handlers.snapshot(ref.workspaceId, ref.conversationId));
       }
     });
     namespace.on('replies:ended', (end) => {

@@ -97,21 +97,21 @@ export class ChatService {
 
   /** The agent owns the conversation from now on; a reply in flight stops before this returns. */
   async takeOver(agent: AgentIdentity, conversationId: string): Promise<ConversationDto> {
-    await this.bot.cancel(conversationId, 'cancelled');
+    await this.stopReplies(agent.workspaceId, conversationId);
     const conversation = await this.conversations.changeStatus(agent.workspaceId, conversationId, {
       status: 'human',
       assignedAgentId: agent.userId,
     });
     // Again after the commit: a reply that started while the status was changing stops too.
-    await this.bot.cancel(conversationId, 'cancelled');
+    await this.bot.cancel(agent.workspaceId, conversationId, 'cancelled');
     this.handoff.announce(conversation, 'agent_takeover');
     return conversation;
   }
 
   async resolve(workspaceId: string, conversationId: string): Promise<ConversationDto> {
-    await this.bot.cancel(conversationId, 'cancelled');
+    await this.stopReplies(workspaceId, conversationId);
     const conversation = await this.conversations.changeStatus(workspaceId, conversationId, { status: 'resolved' });
-    await this.bot.cancel(conversationId, 'cancelled');
+    await this.bot.cancel(workspaceId, conversationId, 'cancelled');
     this.handoff.announce(conversation);
     return conversation;
   }
@@ -130,7 +130,7 @@ export class ChatService {
   /** Everything after `afterSeq`, and the replies still streaming with their text so far. */
   async resume(workspaceId: string, conversationId: string, afterSeq: number): Promise<ResumeResult> {
     const messages = await this.messages.page(workspaceId, conversationId, { afterSeq, limit: RESUME_PAGE });
-    const streaming = await this.bot.snapshots(conversationId);
+    const streaming = await this.bot.snapshots(workspaceId, conversationId);
     return { messages, streaming, hasMore: messages.length === RESUME_PAGE };
   }
 
@@ -163,10 +163,16 @@ export class ChatService {
     return message ?? null;
   }
 
+  /** Stops the replies of a conversation of this workspace (one that does not exist here answers not found). */
+  private async stopReplies(workspaceId: string, conversationId: string): Promise<void> {
+    await this.conversations.get(workspaceId, conversationId);
+    await this.bot.cancel(workspaceId, conversationId, 'cancelled');
+  }
+
   private async toQueue(workspaceId: string, conversationId: string, reason: HandoffReason): Promise<ConversationDto> {
-    await this.bot.cancel(conversationId, 'cancelled');
+    await this.stopReplies(workspaceId, conversationId);
     const queued = await this.handoff.toQueue(workspaceId, conversationId, reason);
-    await this.bot.cancel(conversationId, 'cancelled');
+    await this.bot.cancel(workspaceId, conversationId, 'cancelled');
     return queued ?? this.conversations.get(workspaceId, conversationId);
   }
 }

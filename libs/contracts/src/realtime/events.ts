@@ -131,6 +131,7 @@ export interface RealtimeInterServerEvents {
   'replies:dispatch': (event: { workerSocketId: string; ticket: unknown }) => void;
   /** Cancel every reply of a conversation wherever its worker is connected. */
   'replies:cancel': (event: {
+    workspaceId: string;
     conversationId: string;
     outcome: 'cancelled' | 'superseded';
     exceptReplyId?: string;
@@ -138,5 +139,8 @@ export interface RealtimeInterServerEvents {
   /** A reply ended: callers waiting for it on other replicas (REST `?wait=true`) get the answer. */
   'replies:ended': (event: { replyId: string; outcome: BotReplyOutcome; messageSeq: number | null }) => void;
   /** Replies of a conversation streaming on a replica, for a client resuming on another one. */
-  'replies:snapshot': (conversationId: string, answer: (snapshots: BotReplySnapshot[]) => void) => void;
+  'replies:snapshot': (
+    conversation: { workspaceId: string; conversationId: string },
+    answer: (snapshots: BotReplySnapshot[]) => void,
+  ) => void;
 }
