@@ -9,6 +9,7 @@ import type {
   WidgetSessionDto,
 } from '@neodesk/contracts';
 import type { Socket } from 'socket.io-client';
+import WebSocket from 'ws';
 import { SignedTokens } from '../../../apps/conversation-service/src/auth/signed-tokens';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
 import {
@@ -292,6 +293,31 @@ describe('Realtime gateway: visitors and agents', () => {
       expect(errorOf(ack).code).toBe('INVALID_PAYLOAD');
       expect(chat.visitor.connected).toBe(true);
       expect((await sendOk(chat, 'fine now')).seq).toBe(1);
+    });
+
+    it('should close a connection that sends invalid UTF-8 and keep serving other clients', async () => {
+      const chat = await newChat();
+      const { port } = app.getHttpServer().address() as { port: number };
+      const raw = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
+      await new Promise((resolve, reject) => {
+        raw.once('open', resolve);
+        raw.once('error', reject);
+      });
+      const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
+      // A socket.io event packet whose text frame holds bytes that are not UTF-8.
+      raw.send(
+        Buffer.concat([
+          Buffer.from('42/visitor,["message:send","'),
+          Buffer.from([0xc3, 0x28, 0xff]),
+          Buffer.from('"]'),
+        ]),
+        {
+          binary: false,
+        },
+      );
+      expect(await closed).toBe(1007);
+      expect((await sendOk(chat, 'still here')).seq).toBe(1);
+      await expectHealthy();
     });
 
     it('should close the connection of a 1 MB packet and keep serving other clients', async () => {
