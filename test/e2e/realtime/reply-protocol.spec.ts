@@ -243,6 +243,24 @@ describe('Bot reply protocol: resume, retry, supersede, worker edge', () => {
     expect((await stored(chat)).map((message) => message.author)).toEqual(['customer', 'bot']);
   });
 
+  it('should fall back to a human when every worker stays busy past the wait limit, never leaving silence', async () => {
+    const busy = await worker('busy');
+    busy.answer = () => ({ accepted: false, code: 'busy', message: 'queue full' });
+    const chat = await newChat();
+    const statuses: string[] = [];
+    chat.socket.on('conversation:status', (event) => statuses.push(event.status));
+    const fallback = new Promise<MessageDto>((resolve) =>
+      chat.socket.on('message:new', (message) => message.author === 'system' && resolve(message)),
+    );
+    const started = Date.now();
+    await say(chat, 'Anyone?');
+    expect((await fallback).text).toContain('member of our team');
+    // BOT_REPLY_WAIT_MS is 2 s here; the busy worker was asked again as its back-off ran out.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    expect(busy.jobs.length).toBeGreaterThan(1);
+    expect(statuses).toEqual(['waiting_human']);
+  });
+
   it('should give up on a worker that accepts a job and goes silent: fallback, handoff, and the job cancelled', async () => {
     const silent = await worker('silent');
     const chat = await newChat();
