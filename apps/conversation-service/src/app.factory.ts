@@ -3,24 +3,35 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { setupOpenApi } from './openapi/setup-openapi';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 
-/** Builds the service (not yet listening); used by main.ts and by the end-to-end tests alike. */
+/** Builds the service (initialized, not yet listening); used by main.ts and by the end-to-end tests alike. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     // Throw start-up errors to the caller instead of aborting the process with a core dump.
     abortOnError: false,
+    // JsonBodyMiddleware parses bodies, so size and type errors answer problem+json like every other.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  if (config.http.trustProxyHops > 0) {
+    // The client address (rate limits per IP, logs) from X-Forwarded-For, through this many proxies.
+    app.set('trust proxy', config.http.trustProxyHops);
+  }
+  // Before init: Nest adds its not-found handler then, and routes added later would never be reached.
+  setupOpenApi(app, config.http.publicUrl);
   const ioAdapter = new RealtimeIoAdapter(app, config.redisUrl);
   try {
     await ioAdapter.connectToRedis();
+    app.useWebSocketAdapter(ioAdapter);
+    // Here rather than in listen(): a failing start-up hook (Redis for rate limits) closes what was opened.
+    await app.init();
   } catch (error) {
     await app.close();
     throw error;
   }
-  app.useWebSocketAdapter(ioAdapter);
   return app;
 }

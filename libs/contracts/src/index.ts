@@ -7,3 +7,7 @@ export * from './workspaces/user-role';
 export * from './realtime';
 export * from './auth/login.dto';
 export * from './widget/widget-session.dto';
+export * from './errors/problem-details.dto';
+export * from './api-keys/api-key.dto';
+export * from './conversations/conversation-api.dto';
+export * from './messages/message-api.dto';

@@ -1,7 +1,10 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { LoginRequest, LoginResponseDto } from '@neodesk/contracts';
-import { UsersService } from '../users/users.service';
+import type { LoginRequest, LoginResponseDto, RefreshRequest } from '@neodesk/contracts';
+import { Repositories, UnitOfWork } from '@neodesk/persistence';
+import { type UserView, UsersService } from '../users/users.service';
 import { AuthError, AuthErrorCode } from './auth.error';
+import { type Caller, scopesOfRole } from './caller';
 import { SignedTokens } from './signed-tokens';
 
 /** Who an agent socket or request acts as. */
@@ -10,14 +13,18 @@ export interface AgentIdentity {
   userId: string;
 }
 
-/** Short-lived: there is no refresh or revocation yet (the full REST auth comes later). */
+/** Short-lived and stateless; a refresh token gets the next one. */
 export const AGENT_TOKEN_TTL_SECONDS = 15 * 60;
+/** A login lasts this long without use; each refresh starts it again. */
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+const REFRESH_TOKEN_PREFIX = 'ndr_';
 
 @Injectable()
 export class AuthService {
   constructor(
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SignedTokens) private readonly tokens: SignedTokens,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async login(input: LoginRequest): Promise<LoginResponseDto> {
@@ -25,10 +32,59 @@ export class AuthService {
     if (user === null) {
       throw new AuthError(AuthErrorCode.InvalidCredentials, 'Wrong e-mail or password');
     }
+    return this.unitOfWork.run((tx) => this.issue(tx, user, randomUUID()));
+  }
+
+  /**
+   * Trades a refresh token for a new access token and a new refresh token. Each refresh token works once:
+   * using one again (a stolen copy, or the thief after the owner) revokes every token of that login.
+   */
+  async refresh(input: RefreshRequest): Promise<LoginResponseDto> {
+    const refused = new AuthError(AuthErrorCode.InvalidRefreshToken, 'The refresh token is invalid, expired or used');
+    const outcome = await this.unitOfWork.run(async (tx) => {
+      const token = await tx.refreshTokens.lockByHash(digest(input.refreshToken));
+      if (token === null || token.revokedAt !== null || token.expiresAt <= new Date()) {
+        return null;
+      }
+      if (token.usedAt !== null) {
+        await tx.refreshTokens.revokeFamily(token.familyId);
+        return null;
+      }
+      await tx.refreshTokens.markUsed(token.id);
+      const user = await this.users.findActive(token.workspaceId, token.userId);
+      return user === null ? null : this.issue(tx, user, token.familyId);
+    });
+    if (outcome === null) {
+      throw refused;
+    }
+    return outcome;
+  }
+
+  /** The REST caller behind an agent access token; the user must still be active (roles are read fresh). */
+  async authenticateAccessToken(token: string): Promise<Caller> {
+    const identity = this.verifyAgentToken(token);
+    const user = await this.users.findActive(identity.workspaceId, identity.userId);
+    if (user === null) {
+      throw new AuthError(AuthErrorCode.InvalidToken, 'The access token is invalid or expired');
+    }
+    return { workspaceId: user.workspaceId, scopes: scopesOfRole(user.role), userId: user.id, apiKeyId: null };
+  }
+
+  private async issue(tx: Repositories, user: UserView, familyId: string): Promise<LoginResponseDto> {
+    const refreshToken = `${REFRESH_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    await tx.refreshTokens.insert({
+      workspaceId: user.workspaceId,
+      userId: user.id,
+      familyId,
+      tokenHash: digest(refreshToken),
+      expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+    });
     return {
       accessToken: this.tokens.sign('agent', user.workspaceId, user.id, AGENT_TOKEN_TTL_SECONDS),
       tokenType: 'Bearer',
       expiresIn: AGENT_TOKEN_TTL_SECONDS,
+      refreshToken,
+      refreshExpiresIn: REFRESH_TOKEN_TTL_SECONDS,
       user: {
         id: user.id,
         workspaceId: user.workspaceId,
@@ -46,4 +102,8 @@ export class AuthService {
     }
     return { workspaceId: claims.workspaceId, userId: claims.subject };
   }
+}
+
+function digest(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }

@@ -1,10 +1,14 @@
 import { HttpStatus } from '@nestjs/common';
+import { ApiKeyError, ApiKeyErrorCode } from '../api-keys/api-key.error';
 import { AuthError, AuthErrorCode } from '../auth/auth.error';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
+import { MessagePostError, MessagePostErrorCode } from '../messages/message-post.error';
+import { RateLimitError, RateLimitErrorCode } from '../rate-limit/rate-limit.error';
 import { UserError, UserErrorCode } from '../users/user.error';
 import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
 import { WorkspaceError, WorkspaceErrorCode } from '../workspaces/workspace.error';
 import { assertUnreachable } from './assert-unreachable';
+import { HttpRequestError, HttpRequestErrorCode } from './http-request.error';
 
 export interface DomainErrorStatus {
   status: HttpStatus;
@@ -28,6 +32,18 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   if (error instanceof UserError) {
     return { status: userStatus(error.code), code: error.code };
   }
+  if (error instanceof ApiKeyError) {
+    return { status: apiKeyStatus(error.code), code: error.code };
+  }
+  if (error instanceof RateLimitError) {
+    return { status: rateLimitStatus(error.code), code: error.code };
+  }
+  if (error instanceof HttpRequestError) {
+    return { status: httpRequestStatus(error.code), code: error.code };
+  }
+  if (error instanceof MessagePostError) {
+    return { status: messagePostStatus(error.code), code: error.code };
+  }
   return null;
 }
 
@@ -47,7 +63,12 @@ function authStatus(code: AuthErrorCode): HttpStatus {
   switch (code) {
     case AuthErrorCode.InvalidCredentials:
     case AuthErrorCode.InvalidToken:
+    case AuthErrorCode.MissingCredentials:
+    case AuthErrorCode.InvalidApiKey:
+    case AuthErrorCode.InvalidRefreshToken:
       return HttpStatus.UNAUTHORIZED;
+    case AuthErrorCode.InsufficientScope:
+      return HttpStatus.FORBIDDEN;
     default:
       return assertUnreachable(code);
   }
@@ -91,6 +112,48 @@ function userStatus(code: UserErrorCode): HttpStatus {
     case UserErrorCode.WeakPassword:
     case UserErrorCode.InvalidName:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function apiKeyStatus(code: ApiKeyErrorCode): HttpStatus {
+  switch (code) {
+    case ApiKeyErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case ApiKeyErrorCode.InvalidExpiry:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function rateLimitStatus(code: RateLimitErrorCode): HttpStatus {
+  switch (code) {
+    case RateLimitErrorCode.TooManyRequests:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function httpRequestStatus(code: HttpRequestErrorCode): HttpStatus {
+  switch (code) {
+    case HttpRequestErrorCode.MalformedJson:
+      return HttpStatus.BAD_REQUEST;
+    case HttpRequestErrorCode.PayloadTooLarge:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case HttpRequestErrorCode.UnsupportedMediaType:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function messagePostStatus(code: MessagePostErrorCode): HttpStatus {
+  switch (code) {
+    case MessagePostErrorCode.BotUnavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     default:
       return assertUnreachable(code);
   }

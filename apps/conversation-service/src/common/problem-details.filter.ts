@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { domainErrorStatus } from './domain-error-status';
+import { RequestValidationError } from './request-validation.error';
 
 /** RFC 9457 problem details: the one error shape every HTTP route answers with. */
 export interface ProblemDetails {
@@ -38,6 +39,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, requestId: string | undefined): ProblemDetails {
+    if (exception instanceof RequestValidationError) {
+      const status = HttpStatus.BAD_REQUEST;
+      return {
+        type: 'about:blank',
+        title: titleOf(status),
+        status,
+        code: 'VALIDATION_FAILED',
+        detail: exception.message,
+        errors: exception.errors,
+        requestId,
+      };
+    }
     const domain = domainErrorStatus(exception);
     if (domain !== null && exception instanceof Error) {
       // `code` is what clients branch on; the detail is for people.

@@ -12,6 +12,18 @@ export interface AppConfig {
     readonly port: number;
     /** Base URL printed for people (login hints); derived from host and port unless PUBLIC_URL is set. */
     readonly publicUrl: string;
+    /** Proxies in front of the service whose X-Forwarded-For is trusted for the client address (0: none). */
+    readonly trustProxyHops: number;
+  };
+  /** Requests allowed per window; over it the API answers 429 with Retry-After. */
+  readonly rateLimit: {
+    readonly windowSeconds: number;
+    /** Every request, per client address. */
+    readonly perIp: number;
+    /** Requests per bearer credential (an API key, or an agent's access token). */
+    readonly perCaller: number;
+    /** Login and refresh attempts, per client address. */
+    readonly credentials: number;
   };
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
@@ -50,6 +62,13 @@ export function loadAppConfig(env: Env): AppConfig {
   const level = reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const workspaceName = reader.string('BOOTSTRAP_WORKSPACE_NAME', 'Default workspace', { maxLength: 120 });
   const adminEmail = reader.string('BOOTSTRAP_ADMIN_EMAIL', 'admin@neodesk.local', { maxLength: 254 });
+  const trustProxyHops = reader.int('TRUST_PROXY_HOPS', 0, { min: 0, max: 10 });
+  const rateLimit = {
+    windowSeconds: reader.int('RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1, max: 3600 }),
+    perIp: reader.int('RATE_LIMIT_PER_IP', 3000, { min: 1, max: 1_000_000 }),
+    perCaller: reader.int('RATE_LIMIT_PER_CALLER', 1200, { min: 1, max: 1_000_000 }),
+    credentials: reader.int('RATE_LIMIT_LOGIN_PER_IP', 20, { min: 1, max: 100_000 }),
+  };
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
     reader.fail('BOOTSTRAP_ADMIN_EMAIL', `must be an e-mail address (got "${adminEmail}")`);
   }
@@ -61,7 +80,8 @@ export function loadAppConfig(env: Env): AppConfig {
   reader.assertValid();
   return deepFreeze({
     nodeEnv,
-    http: { host, port, publicUrl: publicUrl.replace(/\/$/, '') },
+    http: { host, port, publicUrl: publicUrl.replace(/\/$/, ''), trustProxyHops },
+    rateLimit,
     database,
     redisUrl,
     session: {

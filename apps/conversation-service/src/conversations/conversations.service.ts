@@ -4,11 +4,15 @@ import {
   type ConversationChannel,
   type ConversationDto,
   type ConversationStatus,
+  type ConversationPageDto,
   type CustomerProfile,
+  type ListConversationsQuery,
+  type UpdateConversationRequest,
 } from '@neodesk/contracts';
 import { Repositories, UnitOfWork } from '@neodesk/persistence';
 import { planStatusChange } from './conversation-status.rules';
 import { ConversationError, ConversationErrorCode } from './conversation.error';
+import { decodeConversationCursor, encodeConversationCursor } from './conversation-cursor';
 import { toConversationDto } from './conversation.mapper';
 
 export interface CreateConversationInput {
@@ -108,6 +112,87 @@ export class ConversationsService {
   delete(workspaceId: string, id: string): Promise<boolean> {
     return this.repositories.conversations.delete(workspaceId, id);
   }
+
+  /** Erases the conversation with all its messages, or says it does not exist. */
+  async erase(workspaceId: string, id: string): Promise<void> {
+    if (!(await this.repositories.conversations.delete(workspaceId, id))) {
+      throw notFound(id);
+    }
+  }
+
+  /** One page of the workspace's conversations, newest first; `nextCursor` continues it. */
+  async page(workspaceId: string, query: ListConversationsQuery): Promise<ConversationPageDto> {
+    const after = query.cursor === undefined ? undefined : decodeConversationCursor(query.sort, query.cursor);
+    // One row more than asked tells whether there is a next page.
+    const rows = await this.repositories.conversations.search(workspaceId, {
+      statuses: query.status,
+      assignedAgentId: query.assignee === 'none' ? null : query.assignee,
+      label: query.label,
+      createdFrom: toDate(query.createdFrom),
+      createdTo: toDate(query.createdTo),
+      updatedFrom: toDate(query.updatedFrom),
+      updatedTo: toDate(query.updatedTo),
+      text: query.q,
+      sort: query.sort,
+      after,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map((row) => toConversationDto(row.conversation)),
+      nextCursor:
+        rows.length > query.limit && last !== undefined ? encodeConversationCursor(query.sort, last.position) : null,
+    };
+  }
+
+  /**
+   * Changes status, assignee and labels together, under the row lock and by the status rules; an
+   * assignee that the new status would drop (a bot-owned conversation) is refused rather than ignored.
+   */
+  async update(workspaceId: string, id: string, input: UpdateConversationRequest): Promise<ConversationDto> {
+    return this.unitOfWork.run(async (tx) => {
+      const current = await tx.conversations.lockById(workspaceId, id);
+      if (current === null) {
+        throw notFound(id);
+      }
+      if (input.status !== undefined || input.assigneeId !== undefined) {
+        if (input.assigneeId !== undefined && input.assigneeId !== null) {
+          const agent = await tx.users.findById(workspaceId, input.assigneeId);
+          if (agent === null || !agent.isActive) {
+            throw new ConversationError(
+              ConversationErrorCode.AgentNotInWorkspace,
+              `User ${input.assigneeId} is not an active member of this workspace`,
+            );
+          }
+        }
+        const planned = planStatusChange(
+          current,
+          { status: input.status ?? current.status, assignedAgentId: input.assigneeId },
+          new Date(),
+        );
+        if (input.assigneeId !== undefined && planned.assignedAgentId !== input.assigneeId) {
+          throw new ConversationError(
+            ConversationErrorCode.InvalidInput,
+            `A conversation in status ${planned.status} cannot have an assignee`,
+          );
+        }
+        await tx.conversations.changeStatus(workspaceId, id, planned);
+      }
+      if (input.labels !== undefined) {
+        await tx.conversations.setLabels(workspaceId, id, [...new Set(input.labels)]);
+      }
+      const updated = await tx.conversations.findById(workspaceId, id);
+      if (updated === null) {
+        throw notFound(id);
+      }
+      return toConversationDto(updated);
+    });
+  }
+}
+
+function toDate(iso: string | undefined): Date | undefined {
+  return iso === undefined ? undefined : new Date(iso);
 }
 
 function notFound(id: string): ConversationError {

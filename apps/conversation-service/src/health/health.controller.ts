@@ -1,8 +1,13 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
 import { HealthReport, HealthService } from './health.service';
 
 /** Deliberately public: load balancers and orchestrators probe it without credentials. */
+@Public()
+// Operations, not part of the API for support systems (README "Health").
+@ApiExcludeController()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(HealthService) private readonly health: HealthService) {}

@@ -54,6 +54,12 @@ export class UsersService {
     return toView(user);
   }
 
+  /** The user of the workspace, when it exists and is active; null otherwise. */
+  async findActive(workspaceId: string, id: string): Promise<UserView | null> {
+    const user = await this.repositories.users.findById(workspaceId, id);
+    return user !== null && user.isActive ? toView(user) : null;
+  }
+
   /** The user when e-mail and password match an active account, otherwise null (never says which part failed). */
   async verifyCredentials(email: string, password: string): Promise<UserView | null> {
     const found = await this.repositories.users.findCredentialsByEmail(email.trim());

@@ -1,0 +1,4 @@
+import { problemDetailsSchema } from '@neodesk/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+export class ProblemDetailsDto extends createZodDto(problemDetailsSchema) {}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
+import { newRestTenant } from '../../support/rest-clients';
+import { startTestApp } from '../../support/test-app';
+
+interface Route {
+  method: string;
+  path: string;
+}
+
+/**
+ * JsonBodyMiddleware is bound to every path and method; Express records it as a route layer. It answers
+ * nothing itself (the request goes on to the real route or to the 404 handler), so it is not a route.
+ */
+const BODY_MIDDLEWARE_PATH = '/{*path}';
+
+/** Every route the app serves, read from the Express router the app really runs (not from our own lists). */
+function routesOf(app: NestExpressApplication): Route[] {
+  const express = app.getHttpAdapter().getInstance() as {
+    router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+  };
+  return express.router.stack.flatMap((layer) =>
+    layer.route === undefined || layer.route.path === BODY_MIDDLEWARE_PATH
+      ? []
+      : Object.keys(layer.route.methods)
+          .filter((method) => method !== '_all')
+          .map((method) => ({ method: method.toUpperCase(), path: layer.route?.path ?? '' })),
+  );
+}
+
+const key = (route: Route): string => `${route.method} ${route.path}`;
+
+/** Deliberately public, each for a reason; anything else must refuse a caller without credentials. */
+const PUBLIC_ROUTES = [
+  'GET /health', // probes
+  'GET /health/live',
+  'POST /api/v1/widget/sessions', // the widget, gated by its widget key and the page origin
+  'POST /api/v1/auth/login', // where credentials come from
+  'POST /api/v1/auth/refresh',
+  // The OpenAPI description and its UI (swagger-ui's files): documentation, no data.
+  'GET /api/docs',
+  'GET /api/docs/',
+  'GET /api/docs/index.html',
+  'GET /api/docs/LICENSE',
+  'GET /api/docs/swagger-ui-init.js',
+  'GET /api/docs/docs/swagger-ui-init.js',
+  'GET /api/docs-json',
+];
+
+describe('every route is guarded unless deliberately public', () => {
+  let app: NestExpressApplication;
+  let routes: Route[];
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    routes = routesOf(app);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const call = (route: Route) => {
+    const path = route.path.replace(/:[A-Za-z]+/g, randomUUID());
+    const test = request(app.getHttpServer())[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
+    return ['POST', 'PATCH', 'PUT'].includes(route.method) ? test.send({}) : test;
+  };
+
+  it('should find the routes of the REST API in the router', () => {
+    expect(routes.map(key)).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/api-keys',
+        'GET /api/v1/api-keys',
+        'DELETE /api/v1/api-keys/:id',
+        'GET /api/v1/conversations',
+        'POST /api/v1/conversations',
+        'GET /api/v1/conversations/:id',
+        'PATCH /api/v1/conversations/:id',
+        'DELETE /api/v1/conversations/:id',
+        'GET /api/v1/conversations/:id/messages',
+        'POST /api/v1/conversations/:id/messages',
+        ...PUBLIC_ROUTES,
+      ]),
+    );
+  });
+
+  it('should answer 401 problem+json to an unauthenticated call on every route not in the public list', async () => {
+    const guarded = routes.filter((route) => !PUBLIC_ROUTES.includes(key(route)));
+    const answers: string[] = [];
+    for (const route of guarded) {
+      const response = await call(route);
+      answers.push(`${key(route)} -> ${response.status} ${String(response.body?.code)}`);
+    }
+    expect(answers).toEqual(guarded.map((route) => `${key(route)} -> 401 AUTH_MISSING_CREDENTIALS`));
+  });
+
+  it('should answer 401 on every guarded route for a revoked key and for a forged agent token', async () => {
+    const tenant = await newRestTenant(app);
+    const revoked = await app.get(ApiKeysService).create(tenant.workspace.id, null, { name: 'r', scopes: ['admin'] });
+    await app.get(ApiKeysService).revoke(tenant.workspace.id, revoked.id);
+    const forged = `${tenant.admin.accessToken.slice(0, -4)}AAAA`;
+    const guarded = routes.filter((route) => !PUBLIC_ROUTES.includes(key(route)));
+    for (const token of [revoked.key, forged]) {
+      const answers: string[] = [];
+      for (const route of guarded) {
+        const response = await call(route).auth(token, { type: 'bearer' });
+        answers.push(`${key(route)} -> ${response.status}`);
+      }
+      expect(answers).toEqual(guarded.map((route) => `${key(route)} -> 401`));
+    }
+  });
+
+  it('should document every guarded operation with the bearer scheme, and every operation with problem answers', async () => {
+    const doc = (await request(app.getHttpServer()).get('/api/docs-json').expect(200)).body as {
+      openapi: string;
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, { scheme: string }> };
+    };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.components.securitySchemes.bearer.scheme).toBe('bearer');
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        operation,
+      })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(12);
+    for (const { route, operation } of operations) {
+      const isPublic = PUBLIC_ROUTES.includes(route);
+      expect({ route, secured: operation.security !== undefined }).toEqual({ route, secured: !isPublic });
+      const problems = Object.entries(operation.responses)
+        .filter(([status]) => Number(status) >= 400)
+        .map(([status, response]) => ({
+          status,
+          problemJson: JSON.stringify(response).includes('application/problem+json'),
+        }));
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.every((problem) => problem.problemJson)).toBe(true);
+      if (!isPublic) {
+        expect(problems.map((problem) => problem.status)).toEqual(expect.arrayContaining(['401', '403', '429']));
+      }
+      // Every documented route exists in the router.
+      expect(routes.map(key)).toContain(route);
+    }
+  });
+
+  it('should serve the OpenAPI UI and JSON without credentials', async () => {
+    const ui = await request(app.getHttpServer()).get('/api/docs').expect(200);
+    expect(ui.text).toContain('swagger');
+    const doc = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    expect(doc.body.paths['/api/v1/conversations/{id}/messages'].post.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]),
+    );
+  });
+});
