@@ -52,6 +52,13 @@ export function loadAppConfig(env: Env): AppConfig {
   const publicUrl =
     reader.optionalUrl('PUBLIC_URL', ['http:', 'https:']) ??
     `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const trustProxyHops = reader.int('TRUST_PROXY_HOPS', 0, { min: 0, max: 10 });
+  const rateLimit = {
+    windowSeconds: reader.int('RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1, max: 3600 }),
+    perIp: reader.int('RATE_LIMIT_PER_IP', 3000, { min: 1, max: 1_000_000 }),
+    perCaller: reader.int('RATE_LIMIT_PER_CALLER', 1200, { min: 1, max: 1_000_000 }),
+    credentials: reader.int('RATE_LIMIT_LOGIN_PER_IP', 20, { min: 1, max: 100_000 }),
+  };
   const database = readDatabaseConfig(reader);
   const redisUrl = reader.optionalUrl('REDIS_URL', ['redis:', 'rediss:'], { secret: true });
   const configuredSecret = reader.optionalString('SESSION_SECRET', {
@@ -62,13 +69,6 @@ export function loadAppConfig(env: Env): AppConfig {
   const level = reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const workspaceName = reader.string('BOOTSTRAP_WORKSPACE_NAME', 'Default workspace', { maxLength: 120 });
   const adminEmail = reader.string('BOOTSTRAP_ADMIN_EMAIL', 'admin@neodesk.local', { maxLength: 254 });
-  const trustProxyHops = reader.int('TRUST_PROXY_HOPS', 0, { min: 0, max: 10 });
-  const rateLimit = {
-    windowSeconds: reader.int('RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1, max: 3600 }),
-    perIp: reader.int('RATE_LIMIT_PER_IP', 3000, { min: 1, max: 1_000_000 }),
-    perCaller: reader.int('RATE_LIMIT_PER_CALLER', 1200, { min: 1, max: 1_000_000 }),
-    credentials: reader.int('RATE_LIMIT_LOGIN_PER_IP', 20, { min: 1, max: 100_000 }),
-  };
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
     reader.fail('BOOTSTRAP_ADMIN_EMAIL', `must be an e-mail address (got "${adminEmail}")`);
   }
