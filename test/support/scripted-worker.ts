@@ -18,7 +18,8 @@ export class ScriptedWorker {
   readonly jobs: GenerationJob[] = [];
   readonly cancelled: string[] = [];
   private readonly jobWaiters: Array<(job: GenerationJob) => void> = [];
-  answer: (job: GenerationJob) => JobAssignAnswer = () => ({ accepted: true });
+  /** The answer to each `job:assign`; null leaves the service waiting for one. */
+  answer: (job: GenerationJob) => JobAssignAnswer | null = () => ({ accepted: true });
 
   constructor(baseUrl: string, token: string) {
     this.socket = io(`${baseUrl}${REALTIME_NAMESPACES.worker}`, {
@@ -29,7 +30,10 @@ export class ScriptedWorker {
     });
     this.socket.on('job:assign', (job, ack) => {
       this.jobs.push(job);
-      ack(this.answer(job));
+      const answer = this.answer(job);
+      if (answer !== null) {
+        ack(answer);
+      }
       this.jobWaiters.shift()?.(job);
     });
     this.socket.on('job:cancel', ({ jobId }) => this.cancelled.push(jobId));

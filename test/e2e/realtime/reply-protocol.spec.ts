@@ -202,6 +202,30 @@ describe('Bot reply protocol: resume, retry, supersede, worker edge', () => {
     ]);
   });
 
+  it('should move a reply at once when its worker drops before answering the assignment, and store it once', async () => {
+    const stuck = await worker('stuck');
+    stuck.answer = () => null;
+    const chat = await newChat();
+    const offered = stuck.nextJob();
+    await say(chat, 'Hello?');
+    const job = await offered;
+    const healthy = await worker('healthy');
+    const moved = healthy.nextJob();
+    const started = Date.now();
+    stuck.close();
+    const retry = await moved;
+    // Well before the 5 s assignment timeout of the dropped worker.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(retry).toMatchObject({ jobId: job.jobId, attempt: 2 });
+    const ended = nextEvent<BotReplyEndEvent>(chat.socket, 'bot:reply:end');
+    healthy.done(retry, 'Hi!');
+    expect(await ended).toMatchObject({ outcome: 'completed', messageSeq: 2 });
+    // The first search's late timeout must not place the reply a second time.
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    expect(healthy.jobs).toHaveLength(1);
+    expect((await stored(chat)).map((message) => message.author)).toEqual(['customer', 'bot']);
+  }, 15_000);
+
   it('should supersede a running reply when the visitor writes again, and ignore its late result', async () => {
     const scripted = await worker();
     const chat = await newChat();

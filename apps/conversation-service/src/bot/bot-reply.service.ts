@@ -205,9 +205,8 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       return;
     }
     this.workers.release(workerSocketId);
-    if (event.code === 'busy') {
-      reply.phase = 'dispatching';
-      reply.workerSocketId = undefined;
+    if (event.code === 'busy' && reply.nextIndex === 0) {
+      // Refused before its first token (the engine's queue filled up meanwhile): place it elsewhere.
       this.dispatch(reply).catch((error: unknown) => this.crashed(reply, error));
       return;
     }
@@ -256,62 +255,72 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     await this.dispatch(reply);
   }
 
-  /** Finds a worker with room and hands the job to it, here or on the worker's replica. */
-  private async dispatch(reply: LiveReply): Promise<void> {
+  /**
+   * Finds a worker with room and hands the job to it, here or on the worker's replica. `preferred` is tried
+   * first (the worker another replica picked). A newer search for the same reply (its worker was lost while
+   * this one waited for an answer) makes this one stop.
+   */
+  private async dispatch(reply: LiveReply, preferred?: string): Promise<void> {
+    const epoch = reply.beginDispatch();
+    const current = (): boolean => reply.epoch === epoch && !reply.isEnded();
     const excluded = new Set(reply.ticket.excludedWorkers);
-    while (reply.phase === 'dispatching' && !this.closing) {
-      const worker = await this.workers.pick(excluded);
-      if (reply.phase !== 'dispatching') {
-        return;
-      }
-      if (worker === null) {
-        const left = reply.ticket.waitUntil - Date.now();
-        if (left <= 0) {
-          // A reply whose worker was lost mid-way failed; one that never found a worker had none available.
-          await this.fail(reply, reply.attempt > 1 ? 'bot_failed' : 'bot_unavailable');
+    let next: string | undefined = preferred;
+    while (current() && !this.closing) {
+      let socketId = next;
+      next = undefined;
+      if (socketId === undefined) {
+        const worker = await this.workers.pick(excluded);
+        if (!current()) {
           return;
         }
-        await this.idle(Math.min(left, WORKER_POLL_MS));
-        continue;
-      }
-      if (!worker.local) {
-        // The reply moves to the worker's replica, which streams and stores it from now on.
-        reply.phase = 'ended';
-        this.replies.delete(reply.replyId);
-        await this.cluster.dispatch(worker.socketId, reply.ticket);
-        return;
-      }
-      reply.phase = 'assigning';
-      reply.workerSocketId = worker.socketId;
-      const answer = await this.workers.assign(worker.socketId, reply.ticket.job, ASSIGN_TIMEOUT_MS);
-      if (reply.isEnded()) {
-        // Cancelled while the worker was answering.
-        if (typeof answer === 'object' && answer.accepted) {
-          this.workers.cancel(worker.socketId, reply.replyId);
-        }
-        return;
-      }
-      if (answer === 'gone' || answer === 'timeout') {
-        if (answer === 'timeout') {
-          this.workers.cancel(worker.socketId, reply.replyId);
-        }
-        excluded.add(worker.socketId);
-        reply.phase = 'dispatching';
-        reply.workerSocketId = undefined;
-        continue;
-      }
-      if (!answer.accepted) {
-        reply.phase = 'dispatching';
-        reply.workerSocketId = undefined;
-        if (answer.code === 'busy') {
+        if (worker === null) {
+          const left = reply.ticket.waitUntil - Date.now();
+          if (left <= 0) {
+            // A reply whose worker was lost mid-way failed; one that never found a worker had none available.
+            await this.fail(reply, reply.attempt > 1 ? 'bot_failed' : 'bot_unavailable');
+            return;
+          }
+          await this.idle(Math.min(left, WORKER_POLL_MS));
           continue;
         }
+        if (!worker.local) {
+          // The reply moves to the worker's replica, which streams and stores it from now on.
+          reply.phase = 'ended';
+          this.replies.delete(reply.replyId);
+          await this.cluster.dispatch(worker.socketId, reply.ticket);
+          return;
+        }
+        socketId = worker.socketId;
+      }
+      reply.phase = 'assigning';
+      reply.workerSocketId = socketId;
+      const answer = await this.workers.assign(socketId, reply.ticket.job, ASSIGN_TIMEOUT_MS);
+      const accepted = typeof answer === 'object' && answer.accepted;
+      if (!current()) {
+        // Cancelled, or overtaken by a newer search (never on this worker), while the worker was answering.
+        if (accepted) {
+          this.workers.cancel(socketId, reply.replyId);
+        }
+        return;
+      }
+      if (accepted) {
+        this.markRunning(reply);
+        return;
+      }
+      reply.phase = 'dispatching';
+      reply.workerSocketId = undefined;
+      if (answer === 'gone' || answer === 'timeout') {
+        if (answer === 'timeout') {
+          this.workers.cancel(socketId, reply.replyId);
+        }
+        excluded.add(socketId);
+        continue;
+      }
+      if (typeof answer === 'object' && !answer.accepted && answer.code !== 'busy') {
         this.logger.warn(`Reply ${reply.replyId}: worker refused the job (${answer.code}): ${answer.message}`);
         await this.fail(reply, 'bot_failed');
         return;
       }
-      this.markRunning(reply);
-      return;
     }
   }
 
@@ -319,29 +328,8 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
   private adopt(workerSocketId: string, ticket: ReplyTicket): void {
     const reply = new LiveReply(ticket);
     this.replies.set(reply.replyId, reply);
-    const tryFirst = this.workers.local(workerSocketId) === undefined ? [] : [workerSocketId];
-    this.dispatchPreferring(reply, tryFirst).catch((error: unknown) => this.crashed(reply, error));
-  }
-
-  private async dispatchPreferring(reply: LiveReply, preferred: string[]): Promise<void> {
-    for (const socketId of preferred) {
-      reply.phase = 'assigning';
-      reply.workerSocketId = socketId;
-      const answer = await this.workers.assign(socketId, reply.ticket.job, ASSIGN_TIMEOUT_MS);
-      if (reply.isEnded()) {
-        if (typeof answer === 'object' && answer.accepted) {
-          this.workers.cancel(socketId, reply.replyId);
-        }
-        return;
-      }
-      if (typeof answer === 'object' && answer.accepted) {
-        this.markRunning(reply);
-        return;
-      }
-      reply.phase = 'dispatching';
-      reply.workerSocketId = undefined;
-    }
-    await this.dispatch(reply);
+    const preferred = this.workers.local(workerSocketId) === undefined ? undefined : workerSocketId;
+    this.dispatch(reply, preferred).catch((error: unknown) => this.crashed(reply, error));
   }
 
   private markRunning(reply: LiveReply): void {

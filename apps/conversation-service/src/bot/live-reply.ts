@@ -23,10 +23,20 @@ export class LiveReply {
   workerSocketId: string | undefined;
   /** Whether `bot:reply:start` went out for the current attempt. */
   started = false;
+  /** Bumped by each new search for a worker: a search that was overtaken (its worker lost) stops. */
+  epoch = 0;
   private parts: string[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(readonly ticket: ReplyTicket) {}
+
+  /** Starts a new search for a worker; the returned epoch tells that search whether it is still current. */
+  beginDispatch(): number {
+    this.epoch += 1;
+    this.phase = 'dispatching';
+    this.workerSocketId = undefined;
+    return this.epoch;
+  }
 
   /** A method, not a field read, so checks after an await are not narrowed away by the compiler. */
   isEnded(): boolean {
