@@ -4,7 +4,7 @@ import type { ApiKeyListDto } from '@neodesk/contracts';
 import { Repositories } from '@neodesk/persistence';
 import request from 'supertest';
 import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
-import { type RestTenant, createKey, newRestTenant, fieldsOf } from '../../support/rest-clients';
+import { type RestTenant, createKey, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
 
 describe('REST /api/v1/api-keys and API key authentication', () => {

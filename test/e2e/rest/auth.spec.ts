@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { LoginResponseDto } from '@neodesk/contracts';
 import request from 'supertest';
-import { type RestTenant, USER_PASSWORD, newRestTenant, fieldsOf } from '../../support/rest-clients';
+import { type RestTenant, USER_PASSWORD, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
 
 describe('REST /api/v1/auth: login, rotating refresh tokens, agent tokens on the API', () => {

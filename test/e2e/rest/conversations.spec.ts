@@ -3,7 +3,8 @@ import type { ConversationDto, ConversationPageDto } from '@neodesk/contracts';
 import request from 'supertest';
 import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
-import { type RestTenant, newRestTenant, fieldsOf } from '../../support/rest-clients';
+import { RealtimeClients, nextEvent, ready } from '../../support/realtime-clients';
+import { type RestTenant, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
 
 describe('REST /api/v1/conversations', () => {
@@ -295,6 +296,26 @@ describe('REST /api/v1/conversations', () => {
         expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'query.cursor' })]);
       }
     });
+  });
+
+  it("should tell the workspace's agents, live, about a conversation created or relabelled over REST", async () => {
+    const clients = new RealtimeClients(app);
+    try {
+      const agent = clients.agent(tenant.agent.accessToken);
+      await ready(agent);
+      const created = nextEvent<ConversationDto>(agent, 'conversation:updated');
+      const conversation = await create(tenant.keys.write, { visitorId: 'live' });
+      expect(await created).toMatchObject({ id: conversation.id, channel: 'api' });
+      const relabelled = nextEvent<ConversationDto>(agent, 'conversation:updated');
+      await http()
+        .patch(`/api/v1/conversations/${conversation.id}`)
+        .auth(tenant.keys.write, { type: 'bearer' })
+        .send({ labels: ['vip'] })
+        .expect(200);
+      expect(await relabelled).toMatchObject({ id: conversation.id, labels: ['vip'] });
+    } finally {
+      clients.closeAll();
+    }
   });
 
   it('should refuse every route without credentials (401) and with a revoked or expired key (401)', async () => {

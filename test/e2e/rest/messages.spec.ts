@@ -3,7 +3,7 @@ import type { ConversationDto, MessagePageDto, PostedMessageDto } from '@neodesk
 import request from 'supertest';
 import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
-import { type RestTenant, newRestTenant, fieldsOf } from '../../support/rest-clients';
+import { type RestTenant, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
 
 describe('REST /api/v1/conversations/:id/messages', () => {

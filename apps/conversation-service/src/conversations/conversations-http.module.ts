@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from '../chat/chat.module';
-import { ConversationUpdatesService } from './conversation-updates.service';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { ConversationCommandsService } from './conversation-commands.service';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsModule } from './conversations.module';
 
 /** The REST edge of conversations; apart from ConversationsModule because it drives the chat flow. */
 @Module({
-  imports: [ConversationsModule, ChatModule],
+  imports: [ConversationsModule, ChatModule, RealtimeModule],
   controllers: [ConversationsController],
-  providers: [ConversationUpdatesService],
+  providers: [ConversationCommandsService],
 })
 export class ConversationsHttpModule {}

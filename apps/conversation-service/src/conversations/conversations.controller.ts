@@ -12,7 +12,7 @@ import {
   ListConversationsQueryDto,
   UpdateConversationRequestDto,
 } from './conversations.dto';
-import { ConversationUpdatesService } from './conversation-updates.service';
+import { ConversationCommandsService } from './conversation-commands.service';
 import { ConversationsService } from './conversations.service';
 
 /** Conversations of the caller's workspace; another workspace's read as missing (404). */
@@ -21,7 +21,7 @@ import { ConversationsService } from './conversations.service';
 export class ConversationsController {
   constructor(
     @Inject(ConversationsService) private readonly conversations: ConversationsService,
-    @Inject(ConversationUpdatesService) private readonly updates: ConversationUpdatesService,
+    @Inject(ConversationCommandsService) private readonly commands: ConversationCommandsService,
   ) {}
 
   @Get()
@@ -53,7 +53,7 @@ export class ConversationsController {
   @ApiCreatedResponse({ type: ConversationResponseDto })
   @ApiProblems(400, 413, 415, 422)
   create(@CurrentCaller() caller: Caller, @Body() body: CreateConversationRequestDto): Promise<ConversationDto> {
-    return this.conversations.create(caller.workspaceId, { ...body, channel: 'api' });
+    return this.commands.create(caller, body);
   }
 
   @Patch(':id')
@@ -73,7 +73,7 @@ export class ConversationsController {
     @Param() params: ConversationIdParamsDto,
     @Body() body: UpdateConversationRequestDto,
   ): Promise<ConversationDto> {
-    return this.updates.update(caller, params.id, body);
+    return this.commands.update(caller, params.id, body);
   }
 
   @Delete(':id')

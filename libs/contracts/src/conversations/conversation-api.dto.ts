@@ -70,7 +70,6 @@ export const createConversationRequestSchema = z
     visitorId: z.string().trim().min(1).max(128),
     customer: customerSchema.nullable().optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
-    labels: labels.optional(),
   })
   .meta({
     examples: [
@@ -78,7 +77,6 @@ export const createConversationRequestSchema = z
         visitorId: 'crm-contact-4711',
         customer: { name: 'Ada Lovelace', email: 'ada@example.com', externalId: '4711' },
         metadata: { orderId: 'A-1001' },
-        labels: ['billing'],
       },
     ],
   });

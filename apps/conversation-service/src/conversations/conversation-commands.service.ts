@@ -1,21 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConversationDto, UpdateConversationRequest } from '@neodesk/contracts';
+import type { ConversationDto, CreateConversationRequest, UpdateConversationRequest } from '@neodesk/contracts';
 import type { Caller } from '../auth/caller';
 import { ChatService } from '../chat/chat.service';
+import { RealtimeEmitter } from '../realtime/realtime-emitter';
 import { ConversationError, ConversationErrorCode } from './conversation.error';
 import { ConversationsService } from './conversations.service';
 
 /**
- * A REST update of a conversation. Status changes go through the chat flow, as the dashboard's do: the
- * bot stops before a human takes over or the conversation is resolved, agents and the visitor are told,
- * and a conversation handed back whose last message is the customer's gets its bot reply.
+ * What the REST API changes in conversations, told to the dashboards as the sockets' changes are. Status
+ * changes go through the chat flow, as the dashboard's do: the bot stops before a human takes over or the
+ * conversation is resolved, agents and the visitor are told, and a conversation handed back whose last
+ * message is the customer's gets its bot reply.
  */
 @Injectable()
-export class ConversationUpdatesService {
+export class ConversationCommandsService {
   constructor(
     @Inject(ChatService) private readonly chat: ChatService,
     @Inject(ConversationsService) private readonly conversations: ConversationsService,
+    @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
   ) {}
+
+  /** A conversation opened by a support system: channel `api`, owned by the bot. */
+  async create(caller: Caller, input: CreateConversationRequest): Promise<ConversationDto> {
+    const conversation = await this.conversations.create(caller.workspaceId, { ...input, channel: 'api' });
+    this.emitter.conversationUpdated(conversation);
+    return conversation;
+  }
 
   async update(caller: Caller, id: string, input: UpdateConversationRequest): Promise<ConversationDto> {
     const { workspaceId } = caller;
@@ -64,6 +74,8 @@ export class ConversationUpdatesService {
         ...(assigneeLeft ? { assigneeId: input.assigneeId } : {}),
         ...(input.labels === undefined ? {} : { labels: input.labels }),
       });
+      // The chat flow announced the status change; this one is the assignee or the labels.
+      this.emitter.conversationUpdated(conversation);
     }
     return conversation;
   }
