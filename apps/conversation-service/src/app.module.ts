@@ -18,7 +18,10 @@ import { MessagesHttpModule } from './messages/messages-http.module';
 import { MessagesModule } from './messages/messages.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { BotModule } from './bot/bot.module';
+import { ChatModule } from './chat/chat.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { WorkersModule } from './workers/workers.module';
 import { UsersModule } from './users/users.module';
 import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -44,6 +47,9 @@ export class AppModule implements NestModule {
         AuthModule,
         WidgetModule,
         RealtimeModule,
+        WorkersModule,
+        BotModule,
+        ChatModule,
         ApiKeysModule,
         RateLimitModule,
         ConversationsHttpModule,

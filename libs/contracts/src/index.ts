@@ -7,6 +7,8 @@ export * from './workspaces/user-role';
 export * from './realtime';
 export * from './auth/login.dto';
 export * from './widget/widget-session.dto';
+export * from './bot/bot-reply';
+export * from './bot/generation-job';
 export * from './errors/problem-details.dto';
 export * from './api-keys/api-key.dto';
 export * from './conversations/conversation-api.dto';

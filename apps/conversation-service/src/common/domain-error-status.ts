@@ -80,6 +80,7 @@ function conversationStatus(code: ConversationErrorCode): HttpStatus {
       return HttpStatus.NOT_FOUND;
     case ConversationErrorCode.InvalidTransition:
     case ConversationErrorCode.BotNotAllowed:
+    case ConversationErrorCode.ReplySuperseded:
     case ConversationErrorCode.ClientMessageIdConflict:
       return HttpStatus.CONFLICT;
     case ConversationErrorCode.AgentRequired:

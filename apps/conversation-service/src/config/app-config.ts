@@ -34,6 +34,16 @@ export interface AppConfig {
     readonly secretGenerated: boolean;
   };
   readonly log: { readonly level: LogLevel };
+  readonly workers: {
+    /** Shared secret inference workers present on `/worker`; unset: no worker can join (except the embedded one). */
+    readonly token: string | undefined;
+    /** Whether this process starts its own worker on CPU with the bundled model, over loopback. */
+    readonly embedded: boolean;
+    /** How long a bot reply waits for a worker with room before the visitor gets the fallback. */
+    readonly replyWaitMs: number;
+    /** Longest a running reply may take before it counts as failed. */
+    readonly replyTimeoutMs: number;
+  };
   readonly bootstrap: {
     readonly workspaceName: string;
     readonly adminEmail: string;
@@ -67,6 +77,11 @@ export function loadAppConfig(env: Env): AppConfig {
     maxLength: 512,
   });
   const level = reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  const workerToken = reader.optionalString('WORKER_TOKEN', { secret: true, minLength: 16, maxLength: 512 });
+  // Embedded defaults (no DATABASE_URL) run the whole platform in one command, worker included.
+  const embeddedWorker = reader.bool('EMBEDDED_WORKER', database.kind === 'embedded');
+  const replyWaitMs = reader.int('BOT_REPLY_WAIT_MS', 15_000, { min: 0, max: 600_000 });
+  const replyTimeoutMs = reader.int('BOT_REPLY_TIMEOUT_MS', 120_000, { min: 1_000, max: 3_600_000 });
   const workspaceName = reader.string('BOOTSTRAP_WORKSPACE_NAME', 'Default workspace', { maxLength: 120 });
   const adminEmail = reader.string('BOOTSTRAP_ADMIN_EMAIL', 'admin@neodesk.local', { maxLength: 254 });
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
@@ -89,6 +104,10 @@ export function loadAppConfig(env: Env): AppConfig {
       secretGenerated: configuredSecret === undefined,
     },
     log: { level },
+    workers: {
+      // The embedded worker is our own child process: it gets a fresh random token when none is set.
+      token: workerToken ?? (embeddedWorker ? randomBytes(32).toString('base64url') : undefined),
+      embedded: embeddedWorker, replyWaitMs, replyTimeoutMs },
     bootstrap: { workspaceName, adminEmail, adminPassword },
   });
 }

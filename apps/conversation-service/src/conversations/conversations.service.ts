@@ -84,10 +84,26 @@ export class ConversationsService {
 
   /** Applies the status rules under a row lock, so concurrent handoffs and replies see one order. */
   async changeStatus(workspaceId: string, id: string, input: ChangeStatusInput): Promise<ConversationDto> {
+    return (await this.changeStatusFrom(workspaceId, id, undefined, input)).conversation;
+  }
+
+  /**
+   * Like changeStatus, but only while the conversation is in one of `from` (checked under the lock);
+   * otherwise nothing changes and `changed` is false. A bot failure hands over only a bot-owned conversation.
+   */
+  async changeStatusFrom(
+    workspaceId: string,
+    id: string,
+    from: readonly ConversationStatus[] | undefined,
+    input: ChangeStatusInput,
+  ): Promise<{ conversation: ConversationDto; changed: boolean }> {
     return this.unitOfWork.run(async (tx) => {
       const current = await tx.conversations.lockById(workspaceId, id);
       if (current === null) {
         throw notFound(id);
+      }
+      if (from !== undefined && !from.includes(current.status)) {
+        return { conversation: toConversationDto(current), changed: false };
       }
       if (input.assignedAgentId !== undefined && input.assignedAgentId !== null) {
         const agent = await tx.users.findById(workspaceId, input.assignedAgentId);
@@ -104,7 +120,7 @@ export class ConversationsService {
       if (updated === null) {
         throw notFound(id);
       }
-      return toConversationDto(updated);
+      return { conversation: toConversationDto(updated), changed: true };
     });
   }
 

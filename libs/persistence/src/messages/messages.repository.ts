@@ -56,6 +56,11 @@ export class MessagesRepository {
     return this.repo.findOneBy({ workspaceId, conversationId, clientMessageId });
   }
 
+  /** Whether someone of `author` wrote after `afterSeq` (a bot reply is stale once the customer wrote again). */
+  existsAfter(workspaceId: string, conversationId: string, author: MessageAuthor, afterSeq: number): Promise<boolean> {
+    return this.repo.existsBy({ workspaceId, conversationId, author, seq: MoreThan(afterSeq) });
+  }
+
   /** A page of the transcript in sequence order. */
   async page(workspaceId: string, conversationId: string, query: MessagePageQuery): Promise<MessageEntity[]> {
     if (query.beforeSeq !== undefined) {
