@@ -1,5 +1,5 @@
 import type { MessageAuthor } from '@neodesk/contracts';
-import { EntityManager, In, LessThan, MoreThan, Repository } from 'typeorm';
+import { EntityManager, type EntityMetadata, type ObjectLiteral, In, LessThan, MoreThan, Repository } from 'typeorm';
 import { MessageEntity } from './message.entity';
 
 export type NewMessage = Pick<
@@ -44,21 +44,32 @@ export class MessagesRepository {
     this.repo = manager.getRepository(MessageEntity);
   }
 
-  insert(message: NewMessage): Promise<MessageEntity> {
-    return this.repo.save(this.repo.create(message));
+  /** The stored row with every column, from one INSERT ... RETURNING (save() adds persistence bookkeeping). */
+  async insert(message: NewMessage): Promise<MessageEntity> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(MessageEntity)
+      .values(message)
+      .returning('*')
+      .updateEntity(false)
+      .execute();
+    const rows = result.raw as Array<Record<string, unknown>>;
+    return hydrate<MessageEntity>(this.repo.manager, this.repo.metadata, rows[0]);
   }
 
-  findByClientMessageId(
+  /** Hand-written like ConversationsRepository.findById: every message looks its client id up. */
+  async findByClientMessageId(
     workspaceId: string,
     conversationId: string,
     clientMessageId: string,
   ): Promise<MessageEntity | null> {
-    return this.repo.findOneBy({ workspaceId, conversationId, clientMessageId });
-  }
-
-  /** Whether someone of `author` wrote after `afterSeq` (a bot reply is stale once the customer wrote again). */
-  existsAfter(workspaceId: string, conversationId: string, author: MessageAuthor, afterSeq: number): Promise<boolean> {
-    return this.repo.existsBy({ workspaceId, conversationId, author, seq: MoreThan(afterSeq) });
+    const rows = await this.repo.manager.query<Array<Record<string, unknown>>>(
+      `SELECT ${selectList(this.repo.metadata)} FROM messages
+       WHERE workspace_id = $1 AND conversation_id = $2 AND client_message_id = $3 LIMIT 1`,
+      [workspaceId, conversationId, clientMessageId],
+    );
+    return rows.length === 0 ? null : hydrate<MessageEntity>(this.repo.manager, this.repo.metadata, rows[0]);
   }
 
   /** A page of the transcript in sequence order. */
@@ -110,4 +121,35 @@ export class MessagesRepository {
       .limit(limit)
       .getRawMany<MessageSearchHit>();
   }
+}
+
+const selectLists = new WeakMap<EntityMetadata, string>();
+
+/** The columns TypeORM's find selects, quoted, for a SELECT. */
+function selectList(metadata: EntityMetadata): string {
+  let list = selectLists.get(metadata);
+  if (list === undefined) {
+    list = selectedColumns(metadata)
+      .map((column) => `"${column.databaseName}"`)
+      .join(', ');
+    selectLists.set(metadata, list);
+  }
+  return list;
+}
+
+function selectedColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
+  return metadata.columns.filter((column) => column.isSelect);
+}
+
+/** An entity from a raw row, each value converted as TypeORM converts the rows it loads. */
+function hydrate<T extends ObjectLiteral>(
+  manager: EntityManager,
+  metadata: EntityMetadata,
+  row: Record<string, unknown>,
+): T {
+  const entity = metadata.create() as T;
+  for (const column of selectedColumns(metadata)) {
+    column.setEntityValue(entity, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
+  }
+  return entity;
 }
