@@ -1,10 +1,12 @@
 /**
  * @jest-environment ./libs/inference/src/testing/onnxruntime-node.environment.ts
  */
+import { join } from 'node:path';
 import type { GenerationJob, JobDeltaEvent, JobDoneEvent, JobFailedEvent } from '@neodesk/contracts';
 import { InferenceEngine } from '@neodesk/inference';
-import { BUNDLED_MODEL_DIR } from '../../../../libs/inference/src/model/__fixtures__/bundled-model';
 import { JobRunner } from './job-runner';
+
+const BUNDLED_MODEL_DIR = join(__dirname, '..', '..', '..', '..', 'models', 'neodesk-support-gpt-neo');
 
 const quiet = { log: () => undefined, warn: () => undefined };
 
