@@ -12,10 +12,12 @@ import {
   scratchUrlEnv,
   withDatabase,
 } from '../support/test-database';
+import { TEST_REDIS_URL_ENV, provideTestRedis } from './test-redis';
 
 declare global {
   // Handed from global setup to global teardown (same process).
   var __NEODESK_TEST_DB__: { drop(): Promise<void> } | undefined;
+  var __NEODESK_TEST_REDIS__: { stop(): Promise<void> } | undefined;
 }
 
 /**
@@ -44,6 +46,11 @@ export default async function globalSetup(): Promise<void> {
   );
   await database.close();
   process.env[TEST_DATABASE_URL_ENV] = url;
+  const redis = await provideTestRedis();
+  globalThis.__NEODESK_TEST_REDIS__ = redis;
+  if (redis.url !== undefined) {
+    process.env[TEST_REDIS_URL_ENV] = redis.url;
+  }
 }
 
 async function startEmbedded(name: string): Promise<{ url: string; stop(): Promise<void> }> {

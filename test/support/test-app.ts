@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../apps/conversation-service/src/app.factory';
 import { loadAppConfig } from '../../apps/conversation-service/src/config/app-config';
-import { sharedTestDatabaseUrl } from './test-database';
+import { isExternalServer, sharedTestDatabaseUrl } from './test-database';
 
 /**
  * The real service, listening on a free loopback port, on the given (default: shared test) database;
@@ -16,6 +16,8 @@ export async function startTestApp(
     PORT: '0',
     DATABASE_URL: databaseUrl,
     DATABASE_CONNECT_RETRIES: '0',
+    // One connection to an embedded PGlite, as the service itself uses (see open-database.ts).
+    DATABASE_POOL_SIZE: isExternalServer() ? '10' : '1',
     LOG_LEVEL: 'silent',
     BOOTSTRAP_ADMIN_PASSWORD: 'test admin password',
     ...env,

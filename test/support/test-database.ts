@@ -26,7 +26,7 @@ export function openSharedTestDatabase(): Promise<OpenDatabase> {
     {
       kind: 'external',
       url: sharedTestDatabaseUrl(),
-      poolSize: 8,
+      poolSize: isExternalServer() ? 8 : 1,
       connectTimeoutMs: 10_000,
       connectRetries: 0,
       migrateOnStart: false,

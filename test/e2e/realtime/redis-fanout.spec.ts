@@ -2,10 +2,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { MessageNewEvent } from '@neodesk/contracts';
 import { RealtimeClients, loginAgent, newTenant, nextEvent, openSession, ready } from '../../support/realtime-clients';
 import { startTestApp } from '../../support/test-app';
+import { testRedisUrl } from '../../support/test-redis';
 
 // Redis runs on the test machine; both replicas share it, the database and the session secret.
 const REPLICA_ENV = {
-  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_URL: testRedisUrl(),
   SESSION_SECRET: 'redis fan-out spec secret, shared by replicas',
 };
 

@@ -13,9 +13,10 @@ import { SERVICE_MAIN, ServiceProcess, freePort, waitForHealthy } from '../../su
 import { startTestApp } from '../../support/test-app';
 import { sharedTestDatabaseUrl } from '../../support/test-database';
 import { TEST_WORKER_TOKEN, startWorker } from '../../support/worker-process';
+import { testRedisUrl } from '../../support/test-redis';
 
 const SHARED_ENV = {
-  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_URL: testRedisUrl(),
   SESSION_SECRET: 'replicas spec secret, shared by both processes',
   WORKER_TOKEN: TEST_WORKER_TOKEN,
   EMBEDDED_WORKER: 'false',

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { RedisThrottlerStorage } from '../../../apps/conversation-service/src/rate-limit/redis-throttler.storage';
 import { type RestTenant, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
+import { testRedisUrl } from '../../support/test-redis';
 
 describe('REST body limits and rate limits', () => {
   describe('bodies', () => {
@@ -94,7 +95,7 @@ describe('REST body limits and rate limits', () => {
     });
 
     it('should share the counters of replicas through Redis when REDIS_URL is set', async () => {
-      const env = { REDIS_URL: 'redis://127.0.0.1:6379', RATE_LIMIT_PER_CALLER: '4' };
+      const env = { REDIS_URL: testRedisUrl(), RATE_LIMIT_PER_CALLER: '4' };
       const replicaA = await startTestApp(undefined, env);
       const replicaB = await startTestApp(undefined, env);
       try {
