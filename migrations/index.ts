@@ -2,6 +2,7 @@ import { CreateWorkspacesAndUsers1764150000000 } from './1764150000000-CreateWor
 import { CreateConversationsAndMessages1764150000001 } from './1764150000001-CreateConversationsAndMessages';
 import { CreateBotSettingsAndWebhooks1764150000002 } from './1764150000002-CreateBotSettingsAndWebhooks';
 import { CreateRefreshTokens1795700734561 } from './1795700734561-CreateRefreshTokens';
+import { AddWebhookDeliveryAttempts1795702300000 } from './1795702300000-AddWebhookDeliveryAttempts';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateConversationsAndMessages1764150000001,
   CreateBotSettingsAndWebhooks1764150000002,
   CreateRefreshTokens1795700734561,
+  AddWebhookDeliveryAttempts1795702300000,
 ];

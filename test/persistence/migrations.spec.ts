@@ -11,6 +11,7 @@ const TABLES = [
   'refresh_tokens',
   'users',
   'webhook_deliveries',
+  'webhook_delivery_attempts',
   'webhooks',
   'workspaces',
 ];

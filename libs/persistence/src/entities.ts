@@ -4,6 +4,7 @@ import { ConversationEntity } from './conversations/conversation.entity';
 import { MessageEntity } from './messages/message.entity';
 import { RefreshTokenEntity } from './refresh-tokens/refresh-token.entity';
 import { UserEntity } from './users/user.entity';
+import { WebhookDeliveryAttemptEntity } from './webhooks/webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './webhooks/webhook-delivery.entity';
 import { WebhookEntity } from './webhooks/webhook.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
@@ -18,4 +19,5 @@ export const ENTITIES = [
   BotSettingsEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

@@ -34,9 +34,19 @@ export type { PersistenceOptions } from './persistence.module';
 export { UserEntity } from './users/user.entity';
 export { UsersRepository } from './users/users.repository';
 export type { NewUser } from './users/users.repository';
+export { OutboxSignal } from './webhooks/outbox-signal';
+export { ABANDONED_ATTEMPT_ERROR, WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
+export type {
+  ClaimedDelivery,
+  DeliveryAttemptResult,
+  DeliveryPageQuery,
+} from './webhooks/webhook-deliveries.repository';
+export { WebhookDeliveryAttemptEntity } from './webhooks/webhook-delivery-attempt.entity';
 export { WebhookDeliveryEntity, WEBHOOK_DELIVERY_STATUSES } from './webhooks/webhook-delivery.entity';
 export type { WebhookDeliveryStatus } from './webhooks/webhook-delivery.entity';
 export { WebhookEntity } from './webhooks/webhook.entity';
+export { WebhooksRepository } from './webhooks/webhooks.repository';
+export type { NewWebhook, WebhookChanges } from './webhooks/webhooks.repository';
 export { WorkspaceEntity } from './workspaces/workspace.entity';
 export { WorkspacesRepository } from './workspaces/workspaces.repository';
 export type { NewWorkspace } from './workspaces/workspaces.repository';

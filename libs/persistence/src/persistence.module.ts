@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseHealthIndicator } from './database/database-health';
 import { OpenDatabase, openDatabase } from './database/open-database';
 import { Repositories, UnitOfWork } from './database/unit-of-work';
+import { OutboxSignal } from './webhooks/outbox-signal';
 
 export interface PersistenceOptions {
   database: DatabaseConfig;
@@ -60,15 +61,18 @@ export class PersistenceModule {
             }),
         },
         { provide: DataSource, inject: [OpenDatabase], useFactory: (database: OpenDatabase) => database.dataSource },
+        { provide: OutboxSignal, useValue: new OutboxSignal() },
         {
           provide: UnitOfWork,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource),
+          inject: [DataSource, OutboxSignal],
+          useFactory: (dataSource: DataSource, outbox: OutboxSignal) => new UnitOfWork(dataSource, outbox),
         },
         {
           provide: Repositories,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new Repositories(dataSource.manager),
+          inject: [DataSource, OutboxSignal],
+          // Outside a transaction every statement commits by itself: wake the dispatcher at once.
+          useFactory: (dataSource: DataSource, outbox: OutboxSignal) =>
+            new Repositories(dataSource.manager, () => outbox.notify()),
         },
         {
           provide: DatabaseHealthIndicator,
@@ -77,7 +81,7 @@ export class PersistenceModule {
         },
         DatabaseCloser,
       ],
-      exports: [OpenDatabase, DataSource, UnitOfWork, Repositories, DatabaseHealthIndicator],
+      exports: [OpenDatabase, DataSource, UnitOfWork, Repositories, DatabaseHealthIndicator, OutboxSignal],
     };
   }
 }

@@ -6,6 +6,9 @@ import { AdvisoryLocks } from '../locks/advisory-locks';
 import { MessagesRepository } from '../messages/messages.repository';
 import { RefreshTokensRepository } from '../refresh-tokens/refresh-tokens.repository';
 import { UsersRepository } from '../users/users.repository';
+import { OutboxSignal } from '../webhooks/outbox-signal';
+import { WebhookDeliveriesRepository } from '../webhooks/webhook-deliveries.repository';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 
 /** Every repository, bound to one EntityManager (the pool, or one transaction). */
@@ -17,9 +20,13 @@ export class Repositories {
   readonly botSettings: BotSettingsRepository;
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
+  readonly webhooks: WebhooksRepository;
+  /** The webhook outbox: `enqueue` inside the transaction of the change an event describes. */
+  readonly webhookDeliveries: WebhookDeliveriesRepository;
   readonly locks: AdvisoryLocks;
 
-  constructor(manager: EntityManager) {
+  /** `outboxWritten` is called when webhook deliveries were written through these repositories. */
+  constructor(manager: EntityManager, outboxWritten?: () => void) {
     this.workspaces = new WorkspacesRepository(manager);
     this.users = new UsersRepository(manager);
     this.apiKeys = new ApiKeysRepository(manager);
@@ -27,15 +34,32 @@ export class Repositories {
     this.botSettings = new BotSettingsRepository(manager);
     this.conversations = new ConversationsRepository(manager);
     this.messages = new MessagesRepository(manager);
+    this.webhooks = new WebhooksRepository(manager);
+    this.webhookDeliveries = new WebhookDeliveriesRepository(manager, outboxWritten);
     this.locks = new AdvisoryLocks(manager);
   }
 }
 
 /** Runs work in one transaction with repositories bound to it; services never see SQL or managers. */
 export class UnitOfWork {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox?: OutboxSignal,
+  ) {}
 
-  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new Repositories(manager)));
+  async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    let outboxWritten = false;
+    const result = await this.dataSource.transaction((manager) =>
+      work(
+        new Repositories(manager, () => {
+          outboxWritten = true;
+        }),
+      ),
+    );
+    // Only after the commit: the dispatcher must find the rows it is woken for.
+    if (outboxWritten) {
+      this.outbox?.notify();
+    }
+    return result;
   }
 }

@@ -50,6 +50,14 @@ export class WebhookDeliveryEntity {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 
+  /** Set while a dispatcher is sending it; next_attempt_at is then the end of that dispatcher's lease. */
+  @Column({ name: 'claim_token', type: 'uuid', nullable: true })
+  claimToken!: string | null;
+
+  /** Attempts made before the last redelivery: the retry schedule and its limit count from there. */
+  @Column({ name: 'requeued_attempts', type: 'integer', default: 0 })
+  requeuedAttempts!: number;
+
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
