@@ -30,10 +30,19 @@ export { PersistenceModule } from './persistence.module';
 export { RefreshTokenEntity } from './refresh-tokens/refresh-token.entity';
 export { RefreshTokensRepository } from './refresh-tokens/refresh-tokens.repository';
 export type { NewRefreshToken } from './refresh-tokens/refresh-tokens.repository';
+export { ReportsRepository } from './reports/reports.repository';
+export type {
+  ExportPosition,
+  TrainingCandidate,
+  TrainingCandidateFilter,
+  TranscriptFilter,
+  TranscriptPosition,
+  TranscriptRow,
+} from './reports/reports.repository';
 export type { PersistenceOptions } from './persistence.module';
 export { UserEntity } from './users/user.entity';
 export { UsersRepository } from './users/users.repository';
-export type { NewUser } from './users/users.repository';
+export type { NewUser, UserChanges } from './users/users.repository';
 export { OutboxSignal } from './webhooks/outbox-signal';
 export { ABANDONED_ATTEMPT_ERROR, WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
 export type {

@@ -14,6 +14,11 @@ export class BotSettingsRepository {
     return this.repo.save(this.repo.create(values));
   }
 
+  /** Writes the row unless the workspace has one (concurrent callers: one wins, nobody fails). */
+  async createIfMissing(values: BotSettingsValues): Promise<void> {
+    await this.repo.createQueryBuilder().insert().values(values).orIgnore().execute();
+  }
+
   findByWorkspace(workspaceId: string): Promise<BotSettingsEntity | null> {
     return this.repo.findOneBy({ workspaceId });
   }

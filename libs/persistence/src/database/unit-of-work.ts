@@ -5,6 +5,7 @@ import { ConversationsRepository } from '../conversations/conversations.reposito
 import { AdvisoryLocks } from '../locks/advisory-locks';
 import { MessagesRepository } from '../messages/messages.repository';
 import { RefreshTokensRepository } from '../refresh-tokens/refresh-tokens.repository';
+import { ReportsRepository } from '../reports/reports.repository';
 import { UsersRepository } from '../users/users.repository';
 import { OutboxSignal } from '../webhooks/outbox-signal';
 import { WebhookDeliveriesRepository } from '../webhooks/webhook-deliveries.repository';
@@ -20,6 +21,8 @@ export class Repositories {
   readonly botSettings: BotSettingsRepository;
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
+  /** Export walks and metrics aggregates. */
+  readonly reports: ReportsRepository;
   readonly webhooks: WebhooksRepository;
   /** The webhook outbox: `enqueue` inside the transaction of the change an event describes. */
   readonly webhookDeliveries: WebhookDeliveriesRepository;
@@ -34,6 +37,7 @@ export class Repositories {
     this.botSettings = new BotSettingsRepository(manager);
     this.conversations = new ConversationsRepository(manager);
     this.messages = new MessagesRepository(manager);
+    this.reports = new ReportsRepository(manager);
     this.webhooks = new WebhooksRepository(manager);
     this.webhookDeliveries = new WebhookDeliveriesRepository(manager, outboxWritten);
     this.locks = new AdvisoryLocks(manager);

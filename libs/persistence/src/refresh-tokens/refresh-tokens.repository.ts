@@ -38,4 +38,9 @@ export class RefreshTokensRepository {
   async revokeFamily(familyId: string): Promise<void> {
     await this.repo.update({ familyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
   }
+
+  /** Ends every login of a user (deactivated, or a new password). */
+  async revokeByUser(workspaceId: string, userId: string): Promise<void> {
+    await this.repo.update({ workspaceId, userId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+  }
 }

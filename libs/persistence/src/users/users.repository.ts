@@ -10,6 +10,9 @@ export interface NewUser {
   role: UserRole;
 }
 
+/** Changeable columns of a user; the password goes through setPasswordHash. */
+export type UserChanges = Partial<Pick<UserEntity, 'email' | 'displayName' | 'role' | 'isActive'>>;
+
 export class UsersRepository {
   private readonly repo: Repository<UserEntity>;
 
@@ -48,5 +51,40 @@ export class UsersRepository {
 
   existsByEmail(email: string): Promise<boolean> {
     return this.repo.createQueryBuilder('user').where('lower(user.email) = lower(:email)', { email }).getExists();
+  }
+
+  /** Another user with this e-mail (compared case-insensitively), in any workspace: e-mails are the login. */
+  existsByEmailExcept(email: string, exceptId: string): Promise<boolean> {
+    return this.repo
+      .createQueryBuilder('user')
+      .where('lower(user.email) = lower(:email) AND user.id <> :exceptId', { email, exceptId })
+      .getExists();
+  }
+
+  async update(workspaceId: string, id: string, changes: UserChanges): Promise<void> {
+    await this.repo.update({ workspaceId, id }, changes);
+  }
+
+  async setPasswordHash(workspaceId: string, id: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ workspaceId, id }, { passwordHash });
+  }
+
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    const result = await this.repo.delete({ workspaceId, id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Whether transcripts name the user: as a message's author or a conversation's assignee. */
+  async isReferenced(workspaceId: string, id: string): Promise<boolean> {
+    const [row] = await this.repo.manager.query<Array<{ referenced: boolean }>>(
+      `SELECT EXISTS (SELECT 1 FROM messages WHERE workspace_id = $1 AND author_user_id = $2)
+           OR EXISTS (SELECT 1 FROM conversations WHERE workspace_id = $1 AND assigned_agent_id = $2) AS referenced`,
+      [workspaceId, id],
+    );
+    return row.referenced;
+  }
+
+  countActiveAdmins(workspaceId: string): Promise<number> {
+    return this.repo.countBy({ workspaceId, role: 'admin', isActive: true });
   }
 }
