@@ -130,6 +130,21 @@ describe('Realtime gateway: visitors and agents', () => {
       expect(stored).toHaveLength(1);
     });
 
+    it('should store one message when the same clientMessageId arrives twice at the same moment', async () => {
+      const chat = await newChat();
+      const conversationId = chat.session.conversation.id;
+      const acks = await Promise.all(
+        Array.from({ length: 5 }, () => send(chat.visitor, conversationId, 'Twice?', 'same-id')),
+      );
+      const stored = await app.get(MessagesService).page(chat.tenant.workspace.id, conversationId, {});
+      expect(stored).toHaveLength(1);
+      for (const ack of acks) {
+        expect(ack).toEqual({ ok: true, data: stored[0] });
+      }
+      // And the next message still gets the next sequence number, with no gap.
+      expect((await sendOk(chat, 'next')).seq).toBe(2);
+    });
+
     it('should return the messages after afterSeq on conversation:resume', async () => {
       const chat = await newChat();
       for (const text of ['one', 'two', 'three']) {

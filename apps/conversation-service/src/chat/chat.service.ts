@@ -11,6 +11,8 @@ import { RealtimeEmitter } from '../realtime/realtime-emitter';
 
 export interface PostMessageInput {
   text: string;
+  /** Only into a conversation of this visitor (the widget's socket); another's reads as not found. */
+  visitorId?: string;
   /** Chosen by the client (or the REST Idempotency-Key): a retry returns the stored message. */
   clientMessageId?: string | null;
 }
@@ -51,6 +53,7 @@ export class ChatService {
       author: 'customer',
       text: input.text,
       clientMessageId: input.clientMessageId,
+      visitorId: input.visitorId,
     });
     if (!result.created) {
       // A retry: the first delivery already pushed it and started the reply.

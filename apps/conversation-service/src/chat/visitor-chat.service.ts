@@ -21,9 +21,13 @@ export class VisitorChatService {
     @Inject(ChatService) private readonly chat: ChatService,
   ) {}
 
+  /** The ownership check rides along with the write (one statement in the common case). */
   async sendMessage(visitor: VisitorIdentity, payload: SendMessagePayload): Promise<MessageDto> {
-    await this.ownConversation(visitor, payload.conversationId);
-    const result = await this.chat.postCustomerMessage(visitor.workspaceId, payload.conversationId, payload);
+    const result = await this.chat.postCustomerMessage(visitor.workspaceId, payload.conversationId, {
+      text: payload.text,
+      clientMessageId: payload.clientMessageId,
+      visitorId: visitor.visitorId,
+    });
     return result.message;
   }
 

@@ -21,6 +21,8 @@ export interface AppendMessageInput {
   generation?: GenerationStats;
   /** A bot reply to the customer message with this sequence number: refused if the customer wrote since. */
   replyToSeq?: number;
+  /** Only into a conversation of this visitor (another visitor's reads as not found). */
+  visitorId?: string;
 }
 
 export interface AppendResult {
@@ -45,6 +47,10 @@ export class MessagesService {
    * Stores a message with the conversation's next sequence number. The conversation row is locked
    * for the transaction, so concurrent appends get consecutive numbers with no gaps or duplicates,
    * and a retry with the same client message id finds the first copy.
+   *
+   * A customer's or agent's new message is stored in one statement (the common case, one round trip);
+   * anything else (a retry, a conversation that is not there, bot replies with their checks) takes the
+   * transaction below, which tells the cases apart.
    */
   async append(workspaceId: string, conversationId: string, input: AppendMessageInput): Promise<AppendResult> {
     const text = validateMessageText(input.text, input.author);
@@ -52,9 +58,28 @@ export class MessagesService {
     if (input.generation !== undefined && input.author !== 'bot') {
       throw new ConversationError(ConversationErrorCode.InvalidInput, 'Only bot messages carry generation figures');
     }
+    if ((input.author === 'customer' || input.author === 'agent') && input.replyToSeq === undefined) {
+      const direct = await this.repositories.messages.appendDirect({
+        workspaceId,
+        conversationId,
+        author: input.author,
+        authorUserId: input.authorUserId ?? null,
+        text,
+        clientMessageId,
+        visitorId: input.visitorId,
+        reopenResolved: input.author === 'customer' && statusAfterCustomerMessage('resolved') === 'bot',
+      });
+      if (direct !== null) {
+        return {
+          message: toMessageDto(direct.message),
+          conversation: toConversationDto(direct.conversation),
+          created: true,
+        };
+      }
+    }
     return this.unitOfWork.run(async (tx) => {
       const conversation = await tx.conversations.lockById(workspaceId, conversationId);
-      if (conversation === null) {
+      if (conversation === null || (input.visitorId !== undefined && conversation.visitorId !== input.visitorId)) {
         throw new ConversationError(
           ConversationErrorCode.NotFound,
           `Conversation ${conversationId} does not exist in this workspace`,

@@ -1,5 +1,6 @@
 import type { MessageAuthor } from '@neodesk/contracts';
 import { EntityManager, type EntityMetadata, type ObjectLiteral, In, LessThan, MoreThan, Repository } from 'typeorm';
+import { ConversationEntity } from '../conversations/conversation.entity';
 import { MessageEntity } from './message.entity';
 
 export type NewMessage = Pick<
@@ -19,6 +20,20 @@ export type NewMessage = Pick<
       | 'finishReason'
     >
   >;
+
+/** A message written by a person (customer or agent): the common case, stored in one statement. */
+export interface DirectAppend {
+  workspaceId: string;
+  conversationId: string;
+  author: 'customer' | 'agent';
+  authorUserId: string | null;
+  text: string;
+  clientMessageId: string | null;
+  /** Only if the conversation belongs to this visitor. */
+  visitorId?: string;
+  /** A customer writing into a resolved conversation reopens it for the bot. */
+  reopenResolved: boolean;
+}
 
 export interface MessagePageQuery {
   /** Messages with a sequence number greater than this, oldest first. */
@@ -70,6 +85,67 @@ export class MessagesRepository {
       [workspaceId, conversationId, clientMessageId],
     );
     return rows.length === 0 ? null : hydrate<MessageEntity>(this.repo.manager, this.repo.metadata, rows[0]);
+  }
+
+  /**
+   * Takes the next sequence number and stores the message in one statement (one round trip, the row
+   * locked by the UPDATE), returning both rows. Null when the conversation is not there (or not the
+   * visitor's), or the client message id was already used: the caller then takes the careful path,
+   * which tells those apart. A concurrent duplicate of the client id fails on the unique index and is
+   * also answered with null.
+   */
+  async appendDirect(
+    input: DirectAppend,
+  ): Promise<{ message: MessageEntity; conversation: ConversationEntity } | null> {
+    const conversations = this.repo.manager.getRepository(ConversationEntity).metadata;
+    const reopen = input.reopenResolved ? "c.status = 'resolved'" : 'false';
+    const sql = `
+      WITH conv AS (
+        UPDATE conversations c SET
+          last_seq = c.last_seq + 1, last_message_at = now(), updated_at = now(),
+          status = CASE WHEN ${reopen} THEN 'bot' ELSE c.status END,
+          assigned_agent_id = CASE WHEN ${reopen} THEN NULL ELSE c.assigned_agent_id END,
+          resolved_at = CASE WHEN ${reopen} THEN NULL ELSE c.resolved_at END,
+          status_changed_at = CASE WHEN ${reopen} THEN now() ELSE c.status_changed_at END
+        WHERE c.id = $1 AND c.workspace_id = $2 AND ($3::text IS NULL OR c.visitor_id = $3)
+          AND ($4::text IS NULL OR NOT EXISTS (
+            SELECT 1 FROM messages m WHERE m.conversation_id = $1 AND m.client_message_id = $4))
+        RETURNING c.*
+      ), msg AS (
+        INSERT INTO messages (workspace_id, conversation_id, seq, author, author_user_id, text, client_message_id)
+        SELECT $2, conv.id, conv.last_seq, $5, $6, $7, $4 FROM conv
+        RETURNING *
+      )
+      SELECT ${prefixed(conversations, 'conv', 'c_')}, ${prefixed(this.repo.metadata, 'msg', 'm_')} FROM conv, msg`;
+    let rows: Array<Record<string, unknown>>;
+    try {
+      rows = await this.repo.manager.query<Array<Record<string, unknown>>>(sql, [
+        input.conversationId,
+        input.workspaceId,
+        input.visitorId ?? null,
+        input.clientMessageId,
+        input.author,
+        input.authorUserId,
+        input.text,
+      ]);
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        return null;
+      }
+      throw error;
+    }
+    if (rows.length === 0) {
+      return null;
+    }
+    return {
+      conversation: hydrate<ConversationEntity>(this.repo.manager, conversations, unprefixed(rows[0], 'c_')),
+      message: hydrate<MessageEntity>(this.repo.manager, this.repo.metadata, unprefixed(rows[0], 'm_')),
+    };
+  }
+
+  /** Whether someone of `author` wrote after `afterSeq` (a bot reply is stale once the customer wrote again). */
+  existsAfter(workspaceId: string, conversationId: string, author: MessageAuthor, afterSeq: number): Promise<boolean> {
+    return this.repo.existsBy({ workspaceId, conversationId, author, seq: MoreThan(afterSeq) });
   }
 
   /** A page of the transcript in sequence order. */
@@ -135,6 +211,23 @@ function selectList(metadata: EntityMetadata): string {
     selectLists.set(metadata, list);
   }
   return list;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** `alias."column" AS "<prefix>column"` for every selected column of an entity. */
+function prefixed(metadata: EntityMetadata, alias: string, prefix: string): string {
+  return selectedColumns(metadata)
+    .map((column) => `${alias}."${column.databaseName}" AS "${prefix}${column.databaseName}"`)
+    .join(', ');
+}
+
+function unprefixed(row: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  );
 }
 
 function selectedColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
