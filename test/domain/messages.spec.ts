@@ -152,6 +152,28 @@ describe('MessagesService', () => {
     expect(await sut.messages.page(workspaceId, conversationId, { limit: 10 })).toEqual([]);
   });
 
+  it('should store one bot reply per customer message, and none once the customer wrote again', async () => {
+    const { workspaceId, conversationId } = await newConversation();
+    const question = await sut.messages.append(workspaceId, conversationId, { author: 'customer', text: 'Hi?' });
+    const reply = (text: string, replyToSeq: number) =>
+      sut.messages.append(workspaceId, conversationId, { author: 'bot', text, replyToSeq });
+    expect((await reply('Hello!', question.message.seq)).message.seq).toBe(2);
+    await expect(reply('Hello again!', question.message.seq)).rejects.toMatchObject({
+      code: ConversationErrorCode.ReplySuperseded,
+    });
+    const followUp = await sut.messages.append(workspaceId, conversationId, { author: 'customer', text: 'And?' });
+    await sut.messages.append(workspaceId, conversationId, { author: 'customer', text: 'Also...' });
+    await expect(reply('About And?', followUp.message.seq)).rejects.toMatchObject({
+      code: ConversationErrorCode.ReplySuperseded,
+    });
+    expect((await sut.messages.page(workspaceId, conversationId, {})).map((message) => message.author)).toEqual([
+      'customer',
+      'bot',
+      'customer',
+      'customer',
+    ]);
+  });
+
   it.each([
     ['an empty text', ' \n '],
     ['a text over the limit', 'x'.repeat(MAX_MESSAGE_LENGTH + 1)],

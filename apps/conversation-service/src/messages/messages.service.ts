@@ -98,13 +98,15 @@ export class MessagesService {
         }
       }
       assertAuthorAllowed(conversation.status, input.author);
+      // Stale once the customer wrote again; redundant once another reply answered the same message.
       if (
         input.replyToSeq !== undefined &&
-        (await tx.messages.existsAfter(workspaceId, conversationId, 'customer', input.replyToSeq))
+        ((await tx.messages.existsAfter(workspaceId, conversationId, 'customer', input.replyToSeq)) ||
+          (await tx.messages.existsAfter(workspaceId, conversationId, 'bot', input.replyToSeq)))
       ) {
         throw new ConversationError(
           ConversationErrorCode.ReplySuperseded,
-          `The customer wrote again after message ${input.replyToSeq}; this reply is no longer current`,
+          `Message ${input.replyToSeq} was answered or followed by the customer since; this reply is no longer current`,
         );
       }
       const reopenAs = input.author === 'customer' ? statusAfterCustomerMessage(conversation.status) : undefined;
