@@ -107,7 +107,10 @@ function workspaceStatus(code: WorkspaceErrorCode): HttpStatus {
 
 function userStatus(code: UserErrorCode): HttpStatus {
   switch (code) {
+    case UserErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
     case UserErrorCode.EmailTaken:
+    case UserErrorCode.LastAdmin:
       return HttpStatus.CONFLICT;
     case UserErrorCode.InvalidEmail:
     case UserErrorCode.WeakPassword:

@@ -3,6 +3,9 @@ export enum UserErrorCode {
   EmailTaken = 'USER_EMAIL_TAKEN',
   WeakPassword = 'USER_WEAK_PASSWORD',
   InvalidName = 'USER_INVALID_NAME',
+  NotFound = 'USER_NOT_FOUND',
+  /** The change would leave the workspace without an active admin. */
+  LastAdmin = 'USER_LAST_ADMIN',
 }
 
 export class UserError extends Error {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { UserRole } from '@neodesk/contracts';
+import { USER_EMAIL_PATTERN, USER_PASSWORD_LIMITS, type UserRole } from '@neodesk/contracts';
 import { Repositories, UserEntity } from '@neodesk/persistence';
 import { PasswordHasher } from './password-hasher';
 import { UserError, UserErrorCode } from './user.error';
@@ -21,8 +21,8 @@ export interface CreateUserInput {
   role: UserRole;
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
+export const MIN_PASSWORD_LENGTH = USER_PASSWORD_LIMITS.min;
+const EMAIL = USER_EMAIL_PATTERN;
 
 @Injectable()
 export class UsersService {
@@ -43,8 +43,11 @@ export class UsersService {
     if (displayName.length === 0 || displayName.length > 120) {
       throw new UserError(UserErrorCode.InvalidName, 'A display name must have 1 to 120 characters');
     }
-    if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > 256) {
-      throw new UserError(UserErrorCode.WeakPassword, `A password must have ${MIN_PASSWORD_LENGTH} to 256 characters`);
+    if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > USER_PASSWORD_LIMITS.max) {
+      throw new UserError(
+        UserErrorCode.WeakPassword,
+        `A password must have ${MIN_PASSWORD_LENGTH} to ${USER_PASSWORD_LIMITS.max} characters`,
+      );
     }
     if (await tx.users.existsByEmail(email)) {
       throw new UserError(UserErrorCode.EmailTaken, `A user with the e-mail ${email} already exists`);
