@@ -19,6 +19,7 @@ import { MessagesModule } from './messages/messages.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { BotModule } from './bot/bot.module';
+import { BotSettingsHttpModule } from './bot/bot-settings-http.module';
 import { ChatModule } from './chat/chat.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { WorkersModule } from './workers/workers.module';
@@ -54,6 +55,7 @@ export class AppModule implements NestModule {
         RateLimitModule,
         ConversationsHttpModule,
         MessagesHttpModule,
+        BotSettingsHttpModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,0 +1,6 @@
+import { botSettingsSchema, updateBotSettingsRequestSchema } from '@neodesk/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+// Classes over the contracts' schemas: the global pipe validates with them, OpenAPI documents them.
+export class BotSettingsResponseDto extends createZodDto(botSettingsSchema) {}
+export class UpdateBotSettingsRequestDto extends createZodDto(updateBotSettingsRequestSchema) {}
