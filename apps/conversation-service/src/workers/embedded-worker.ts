@@ -36,6 +36,8 @@ export class EmbeddedWorker {
     const env: NodeJS.ProcessEnv = Object.fromEntries(
       Object.entries(this.options.env).filter(([name]) => INHERITED.test(name)),
     );
+    // The embedded default is a CPU worker; INFERENCE_DEVICE set by the operator still wins.
+    env.INFERENCE_DEVICE ??= 'cpu';
     env.SERVICE_URL = this.options.serviceUrl;
     env.WORKER_TOKEN = this.options.workerToken;
     env.LOG_LEVEL = this.options.logLevel;
