@@ -23,6 +23,7 @@ import { BotSettingsHttpModule } from './bot/bot-settings-http.module';
 import { ChatModule } from './chat/chat.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { WorkersModule } from './workers/workers.module';
+import { WorkersHttpModule } from './workers/workers-http.module';
 import { UsersModule } from './users/users.module';
 import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -56,6 +57,7 @@ export class AppModule implements NestModule {
         ConversationsHttpModule,
         MessagesHttpModule,
         BotSettingsHttpModule,
+        WorkersHttpModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
