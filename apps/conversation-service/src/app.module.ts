@@ -12,6 +12,7 @@ import type { AppConfig } from './config/app-config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { ConversationsHttpModule } from './conversations/conversations-http.module';
 import { ConversationsModule } from './conversations/conversations.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MessagesHttpModule } from './messages/messages-http.module';
@@ -58,6 +59,7 @@ export class AppModule implements NestModule {
         MessagesHttpModule,
         BotSettingsHttpModule,
         WorkersHttpModule,
+        ExportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { BotModule } from '../bot/bot.module';
+import { ExportsController } from './exports.controller';
+import { ExportsService } from './exports.service';
+
+/** Training-data and transcript exports over REST. */
+@Module({ imports: [BotModule], controllers: [ExportsController], providers: [ExportsService] })
+export class ExportsModule {}
