@@ -27,6 +27,7 @@ import { WorkersModule } from './workers/workers.module';
 import { WorkersHttpModule } from './workers/workers-http.module';
 import { UsersModule } from './users/users.module';
 import { WidgetModule } from './widget/widget.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
@@ -59,6 +60,7 @@ export class AppModule implements NestModule {
         MessagesHttpModule,
         BotSettingsHttpModule,
         WorkersHttpModule,
+        WebhooksModule,
         ExportsModule,
       ],
       providers: [

@@ -5,6 +5,7 @@ import { ConversationError, ConversationErrorCode } from '../conversations/conve
 import { MessagePostError, MessagePostErrorCode } from '../messages/message-post.error';
 import { RateLimitError, RateLimitErrorCode } from '../rate-limit/rate-limit.error';
 import { UserError, UserErrorCode } from '../users/user.error';
+import { WebhookError, WebhookErrorCode } from '../webhooks/webhook.error';
 import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
 import { WorkspaceError, WorkspaceErrorCode } from '../workspaces/workspace.error';
 import { assertUnreachable } from './assert-unreachable';
@@ -43,6 +44,9 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   }
   if (error instanceof MessagePostError) {
     return { status: messagePostStatus(error.code), code: error.code };
+  }
+  if (error instanceof WebhookError) {
+    return { status: webhookStatus(error.code), code: error.code };
   }
   return null;
 }
@@ -158,6 +162,21 @@ function messagePostStatus(code: MessagePostErrorCode): HttpStatus {
   switch (code) {
     case MessagePostErrorCode.BotUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function webhookStatus(code: WebhookErrorCode): HttpStatus {
+  switch (code) {
+    case WebhookErrorCode.NotFound:
+    case WebhookErrorCode.DeliveryNotFound:
+      return HttpStatus.NOT_FOUND;
+    case WebhookErrorCode.DeliveryInFlight:
+      return HttpStatus.CONFLICT;
+    case WebhookErrorCode.UrlNotAllowed:
+    case WebhookErrorCode.UrlUnresolvable:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return assertUnreachable(code);
   }

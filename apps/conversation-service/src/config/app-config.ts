@@ -44,6 +44,22 @@ export interface AppConfig {
     /** Longest a running reply may take before it counts as failed. */
     readonly replyTimeoutMs: number;
   };
+  /** Webhook deliveries: the dispatcher's pace, retries and the receivers it may reach. */
+  readonly webhooks: {
+    /** Let receivers resolve to loopback, private, link-local and similar addresses (refused by default). */
+    readonly allowPrivateNetworks: boolean;
+    /** Longest one attempt may take (connect, send, answer). */
+    readonly timeoutMs: number;
+    /** Attempts before a delivery is given up as failed (a redelivery starts a new count). */
+    readonly maxAttempts: number;
+    /** Delay before the first retry; each next one is three times longer, up to retryMaxMs (plus or minus 20%). */
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    /** How often the dispatcher looks for due deliveries that no commit of this process woke it for. */
+    readonly pollIntervalMs: number;
+    /** Deliveries this process sends at once. */
+    readonly concurrency: number;
+  };
   readonly bootstrap: {
     readonly workspaceName: string;
     readonly adminEmail: string;
@@ -82,6 +98,18 @@ export function loadAppConfig(env: Env): AppConfig {
   const embeddedWorker = reader.bool('EMBEDDED_WORKER', database.kind === 'embedded');
   const replyWaitMs = reader.int('BOT_REPLY_WAIT_MS', 15_000, { min: 0, max: 600_000 });
   const replyTimeoutMs = reader.int('BOT_REPLY_TIMEOUT_MS', 120_000, { min: 1_000, max: 3_600_000 });
+  const webhooks = {
+    allowPrivateNetworks: reader.bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    timeoutMs: reader.int('WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    maxAttempts: reader.int('WEBHOOK_MAX_ATTEMPTS', 10, { min: 1, max: 50 }),
+    retryBaseMs: reader.int('WEBHOOK_RETRY_BASE_MS', 10_000, { min: 1, max: 3_600_000 }),
+    retryMaxMs: reader.int('WEBHOOK_RETRY_MAX_MS', 3_600_000, { min: 1, max: 86_400_000 }),
+    pollIntervalMs: reader.int('WEBHOOK_POLL_INTERVAL_MS', 5_000, { min: 50, max: 600_000 }),
+    concurrency: reader.int('WEBHOOK_CONCURRENCY', 8, { min: 1, max: 100 }),
+  };
+  if (webhooks.retryMaxMs < webhooks.retryBaseMs) {
+    reader.fail('WEBHOOK_RETRY_MAX_MS', `must be at least WEBHOOK_RETRY_BASE_MS (${webhooks.retryBaseMs})`);
+  }
   const workspaceName = reader.string('BOOTSTRAP_WORKSPACE_NAME', 'Default workspace', { maxLength: 120 });
   const adminEmail = reader.string('BOOTSTRAP_ADMIN_EMAIL', 'admin@neodesk.local', { maxLength: 254 });
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
@@ -107,7 +135,11 @@ export function loadAppConfig(env: Env): AppConfig {
     workers: {
       // The embedded worker is our own child process: it gets a fresh random token when none is set.
       token: workerToken ?? (embeddedWorker ? randomBytes(32).toString('base64url') : undefined),
-      embedded: embeddedWorker, replyWaitMs, replyTimeoutMs },
+      embedded: embeddedWorker,
+      replyWaitMs,
+      replyTimeoutMs,
+    },
+    webhooks,
     bootstrap: { workspaceName, adminEmail, adminPassword },
   });
 }

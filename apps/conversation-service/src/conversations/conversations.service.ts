@@ -6,6 +6,7 @@ import {
   type ConversationStatus,
   type ConversationPageDto,
   type CustomerProfile,
+  type HandoffReason,
   type ListConversationsQuery,
   type UpdateConversationRequest,
 } from '@neodesk/contracts';
@@ -26,6 +27,8 @@ export interface ChangeStatusInput {
   status: ConversationStatus;
   /** Omit to keep the current agent; null to unassign. */
   assignedAgentId?: string | null;
+  /** Why it goes to the queue (`waiting_human`): sent with the `conversation.handoff` webhook event. */
+  reason?: HandoffReason;
 }
 
 const MAX_JSON_BYTES = 16 * 1024;
@@ -55,14 +58,13 @@ export class ConversationsService {
     const metadata = input.metadata ?? {};
     assertSmallJsonObject('customer', customer);
     assertSmallJsonObject('metadata', metadata);
-    const conversation = await this.repositories.conversations.create({
-      workspaceId,
-      visitorId,
-      channel,
-      customer,
-      metadata,
+    return this.unitOfWork.run(async (tx) => {
+      const conversation = toConversationDto(
+        await tx.conversations.create({ workspaceId, visitorId, channel, customer, metadata }),
+      );
+      await tx.webhookDeliveries.enqueue({ workspaceId, type: 'conversation.created', data: { conversation } });
+      return conversation;
     });
-    return toConversationDto(conversation);
   }
 
   async get(workspaceId: string, id: string): Promise<ConversationDto> {
@@ -120,7 +122,9 @@ export class ConversationsService {
       if (updated === null) {
         throw notFound(id);
       }
-      return { conversation: toConversationDto(updated), changed: true };
+      const conversation = toConversationDto(updated);
+      await enqueueStatusEvents(tx, current.status, conversation, input.reason);
+      return { conversation, changed: true };
     });
   }
 
@@ -202,8 +206,32 @@ export class ConversationsService {
       if (updated === null) {
         throw notFound(id);
       }
-      return toConversationDto(updated);
+      const conversation = toConversationDto(updated);
+      await enqueueStatusEvents(tx, current.status, conversation);
+      return conversation;
     });
+  }
+}
+
+/** The webhook events of a status change, written to the outbox in the change's transaction. */
+async function enqueueStatusEvents(
+  tx: Repositories,
+  previous: ConversationStatus,
+  conversation: ConversationDto,
+  reason?: HandoffReason,
+): Promise<void> {
+  if (conversation.status === previous) {
+    return;
+  }
+  const { workspaceId } = conversation;
+  if (conversation.status === 'waiting_human') {
+    await tx.webhookDeliveries.enqueue({
+      workspaceId,
+      type: 'conversation.handoff',
+      data: { conversation, reason: reason ?? null },
+    });
+  } else if (conversation.status === 'resolved') {
+    await tx.webhookDeliveries.enqueue({ workspaceId, type: 'conversation.resolved', data: { conversation } });
   }
 }
 

@@ -33,7 +33,7 @@ export class HandoffService {
       workspaceId,
       conversationId,
       HANDOFF_FROM,
-      { status: 'waiting_human' },
+      { status: 'waiting_human', reason },
     );
     if (!changed) {
       return null;

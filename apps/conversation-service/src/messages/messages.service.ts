@@ -49,8 +49,9 @@ export class MessagesService {
    * and a retry with the same client message id finds the first copy.
    *
    * A customer's or agent's new message is stored in one statement (the common case, one round trip);
-   * anything else (a retry, a conversation that is not there, bot replies with their checks) takes the
-   * transaction below, which tells the cases apart.
+   * anything else (a retry, a conversation that is not there, bot replies with their checks, a workspace
+   * with a webhook for `message.created`) takes the transaction below, which tells the cases apart and
+   * writes the event to the webhook outbox with the message.
    */
   async append(workspaceId: string, conversationId: string, input: AppendMessageInput): Promise<AppendResult> {
     const text = validateMessageText(input.text, input.author);
@@ -138,11 +139,17 @@ export class MessagesService {
             }),
       });
       const updated = await tx.conversations.findById(workspaceId, conversationId);
-      return {
+      const result = {
         message: toMessageDto(message),
         conversation: toConversationDto(updated ?? conversation),
         created: true,
       };
+      await tx.webhookDeliveries.enqueue({
+        workspaceId,
+        type: 'message.created',
+        data: { conversation: result.conversation, message: result.message },
+      });
+      return result;
     });
   }
 

@@ -92,7 +92,8 @@ export class MessagesRepository {
    * locked by the UPDATE), returning both rows. Null when the conversation is not there (or not the
    * visitor's), or the client message id was already used: the caller then takes the careful path,
    * which tells those apart. A concurrent duplicate of the client id fails on the unique index and is
-   * also answered with null.
+   * also answered with null, and so is a workspace with an enabled webhook for `message.created`: the
+   * transaction writes the event to the outbox with the message.
    */
   async appendDirect(
     input: DirectAppend,
@@ -110,6 +111,8 @@ export class MessagesRepository {
         WHERE c.id = $1 AND c.workspace_id = $2 AND ($3::text IS NULL OR c.visitor_id = $3)
           AND ($4::text IS NULL OR NOT EXISTS (
             SELECT 1 FROM messages m WHERE m.conversation_id = $1 AND m.client_message_id = $4))
+          AND NOT EXISTS (SELECT 1 FROM webhooks w
+            WHERE w.workspace_id = $2 AND w.is_active AND 'message.created' = ANY (w.events))
         RETURNING c.*
       ), msg AS (
         INSERT INTO messages (workspace_id, conversation_id, seq, author, author_user_id, text, client_message_id)

@@ -101,7 +101,8 @@ export class WebhookDeliveriesRepository {
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const claimToken = randomUUID();
-    const rows = await this.manager.query<ClaimedRow[]>(
+    // An UPDATE answers [rows, affected] through TypeORM.
+    const [rows] = await this.manager.query<[ClaimedRow[], number]>(
       `WITH due AS (
          SELECT d.id, d.workspace_id, d.claim_token AS previous_claim, d.attempts AS previous_attempt,
                 d.last_attempt_at AS previous_started
@@ -155,17 +156,17 @@ export class WebhookDeliveriesRepository {
       `WITH attempt AS (
          INSERT INTO webhook_delivery_attempts
                 (workspace_id, delivery_id, attempt, started_at, duration_ms, response_status, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         VALUES ($1::uuid, $2::uuid, $3::int, $4::timestamptz, $5::int, $6::int, $7::text)
          ON CONFLICT DO NOTHING
        )
        UPDATE webhook_deliveries
-          SET status = $8,
+          SET status = $8::varchar,
               claim_token = NULL,
               next_attempt_at = now() + $9::int * interval '1 millisecond',
-              last_response_status = $6,
-              last_error = $7,
-              delivered_at = CASE WHEN $8 = 'succeeded' THEN now() ELSE delivered_at END
-        WHERE id = $2 AND claim_token = $10`,
+              last_response_status = $6::int,
+              last_error = $7::text,
+              delivered_at = CASE WHEN $8::varchar = 'succeeded' THEN now() ELSE delivered_at END
+        WHERE id = $2::uuid AND claim_token = $10::uuid`,
       [
         delivery.workspaceId,
         delivery.id,

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { WebhookDispatcher } from './webhook-dispatcher.service';
+import { WebhookSender } from './webhook-sender';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
+
+/**
+ * Webhook endpoints (REST, admins) and the dispatcher that sends the outbox. Events are written to the
+ * outbox by the domain services themselves (`tx.webhookDeliveries.enqueue`), in their own transactions.
+ */
+@Module({
+  controllers: [WebhooksController],
+  providers: [WebhooksService, WebhookSender, WebhookDispatcher],
+})
+export class WebhooksModule {}
