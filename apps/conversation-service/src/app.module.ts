@@ -17,6 +17,8 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MessagesHttpModule } from './messages/messages-http.module';
 import { MessagesModule } from './messages/messages.module';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { BotModule } from './bot/bot.module';
@@ -42,6 +44,7 @@ export class AppModule implements NestModule {
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({ database: appConfig.database }),
         }),
+        MetricsModule,
         HealthModule,
         WorkspacesModule,
         UsersModule,
@@ -74,6 +77,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    // Timing first, so requests the body parser refuses are measured too.
+    consumer.apply(HttpMetricsMiddleware, JsonBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

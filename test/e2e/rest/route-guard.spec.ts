@@ -49,6 +49,13 @@ const PUBLIC_ROUTES = [
   'GET /api/docs-json',
 ];
 
+/**
+ * Deliberately outside the API keys: public while METRICS_TOKEN is unset (as in this app), otherwise
+ * opened by that token alone (checked below with a second app).
+ */
+const TOKEN_GUARDED_ROUTES = ['GET /metrics'];
+const METRICS_TOKEN = 'route-guard-metrics-token';
+
 describe('every route is guarded unless deliberately public', () => {
   let app: NestExpressApplication;
   let routes: Route[];
@@ -81,13 +88,28 @@ describe('every route is guarded unless deliberately public', () => {
         'DELETE /api/v1/conversations/:id',
         'GET /api/v1/conversations/:id/messages',
         'POST /api/v1/conversations/:id/messages',
+        'GET /api/v1/bot-settings',
+        'PATCH /api/v1/bot-settings',
+        'GET /api/v1/users',
+        'POST /api/v1/users',
+        'GET /api/v1/users/:id',
+        'PATCH /api/v1/users/:id',
+        'DELETE /api/v1/users/:id',
+        'GET /api/v1/workers',
+        'GET /api/v1/models',
+        'GET /api/v1/exports/training-data',
+        'GET /api/v1/exports/transcripts',
         ...PUBLIC_ROUTES,
+        ...TOKEN_GUARDED_ROUTES,
       ]),
     );
   });
 
+  const isGuarded = (route: Route): boolean =>
+    !PUBLIC_ROUTES.includes(key(route)) && !TOKEN_GUARDED_ROUTES.includes(key(route));
+
   it('should answer 401 problem+json to an unauthenticated call on every route not in the public list', async () => {
-    const guarded = routes.filter((route) => !PUBLIC_ROUTES.includes(key(route)));
+    const guarded = routes.filter(isGuarded);
     const answers: string[] = [];
     for (const route of guarded) {
       const response = await call(route);
@@ -101,7 +123,7 @@ describe('every route is guarded unless deliberately public', () => {
     const revoked = await app.get(ApiKeysService).create(tenant.workspace.id, null, { name: 'r', scopes: ['admin'] });
     await app.get(ApiKeysService).revoke(tenant.workspace.id, revoked.id);
     const forged = `${tenant.admin.accessToken.slice(0, -4)}AAAA`;
-    const guarded = routes.filter((route) => !PUBLIC_ROUTES.includes(key(route)));
+    const guarded = routes.filter(isGuarded);
     for (const token of [revoked.key, forged]) {
       const answers: string[] = [];
       for (const route of guarded) {
@@ -129,6 +151,7 @@ describe('every route is guarded unless deliberately public', () => {
     expect(operations.length).toBeGreaterThanOrEqual(12);
     for (const { route, operation } of operations) {
       const isPublic = PUBLIC_ROUTES.includes(route);
+      const tokenGuarded = TOKEN_GUARDED_ROUTES.includes(route);
       expect({ route, secured: operation.security !== undefined }).toEqual({ route, secured: !isPublic });
       const problems = Object.entries(operation.responses)
         .filter(([status]) => Number(status) >= 400)
@@ -138,11 +161,44 @@ describe('every route is guarded unless deliberately public', () => {
         }));
       expect(problems.length).toBeGreaterThan(0);
       expect(problems.every((problem) => problem.problemJson)).toBe(true);
-      if (!isPublic) {
+      if (tokenGuarded) {
+        expect(problems.map((problem) => problem.status)).toEqual(expect.arrayContaining(['401', '429']));
+      } else if (!isPublic) {
         expect(problems.map((problem) => problem.status)).toEqual(expect.arrayContaining(['401', '403', '429']));
       }
       // Every documented route exists in the router.
       expect(routes.map(key)).toContain(route);
+    }
+  });
+
+  it('should open the token-guarded routes without credentials only while their token is unset', async () => {
+    for (const route of routes.filter((candidate) => TOKEN_GUARDED_ROUTES.includes(key(candidate)))) {
+      expect(`${key(route)} -> ${(await call(route)).status}`).toBe(`${key(route)} -> 200`);
+    }
+    const guardedApp = await startTestApp(undefined, { METRICS_TOKEN });
+    try {
+      const tenant = await newRestTenant(guardedApp);
+      const tokenRoutes = routesOf(guardedApp).filter((route) => TOKEN_GUARDED_ROUTES.includes(key(route)));
+      expect(tokenRoutes.map(key).sort()).toEqual([...TOKEN_GUARDED_ROUTES].sort());
+      const answers: string[] = [];
+      for (const route of tokenRoutes) {
+        const test = () => request(guardedApp.getHttpServer()).get(route.path);
+        // API keys and agent tokens do not open them: only the configured token does.
+        for (const token of [undefined, tenant.keys.admin, tenant.admin.accessToken, METRICS_TOKEN]) {
+          const response = await (token === undefined ? test() : test().auth(token, { type: 'bearer' }));
+          answers.push(`${key(route)} ${token === METRICS_TOKEN ? 'token' : 'other'} -> ${response.status}`);
+        }
+      }
+      expect(answers).toEqual(
+        tokenRoutes.flatMap((route) => [
+          `${key(route)} other -> 401`,
+          `${key(route)} other -> 401`,
+          `${key(route)} other -> 401`,
+          `${key(route)} token -> 200`,
+        ]),
+      );
+    } finally {
+      await guardedApp.close();
     }
   });
 

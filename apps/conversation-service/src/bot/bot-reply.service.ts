@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type {
   BotReplyOutcome,
   BotReplySnapshot,
@@ -15,6 +15,7 @@ import { ConversationError, ConversationErrorCode } from '../conversations/conve
 import { ConversationsService } from '../conversations/conversations.service';
 import { HandoffService } from '../handoff/handoff.service';
 import { MessagesService } from '../messages/messages.service';
+import { Metrics } from '../metrics/metrics';
 import { type ConversationAudience, RealtimeEmitter } from '../realtime/realtime-emitter';
 import { type WorkerJobListener, WorkerRegistry } from '../workers/worker-registry';
 import { PROMPT_HISTORY_TURNS, buildGenerationJob } from './bot-prompt';
@@ -65,6 +66,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     @Inject(MessagesService) private readonly messages: MessagesService,
     @Inject(HandoffService) private readonly handoff: HandoffService,
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
+    @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -373,6 +375,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       });
       if (result.created) {
         this.emitter.messageCreated(result.conversation, result.message);
+        this.metrics?.botReplyGenerated(generation);
       }
       this.finish(reply, 'completed', result.message.seq);
     } catch (error) {
@@ -422,6 +425,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       });
     }
     const end: ReplyEnd = { replyId: reply.replyId, outcome, messageSeq };
+    this.metrics?.botReplyEnded(outcome);
     this.notifyEnd(end);
     void this.cluster.ended(end);
   }

@@ -34,6 +34,10 @@ export interface AppConfig {
     readonly secretGenerated: boolean;
   };
   readonly log: { readonly level: LogLevel };
+  readonly metrics: {
+    /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; otherwise it is public. */
+    readonly token: string | undefined;
+  };
   readonly workers: {
     /** Shared secret inference workers present on `/worker`; unset: no worker can join (except the embedded one). */
     readonly token: string | undefined;
@@ -93,6 +97,10 @@ export function loadAppConfig(env: Env): AppConfig {
     maxLength: 512,
   });
   const level = reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  const metricsToken = reader.optionalString('METRICS_TOKEN', { secret: true, minLength: 16, maxLength: 512 });
+  if (metricsToken !== undefined && !/^[\x21-\x7e]+$/.test(metricsToken)) {
+    reader.fail('METRICS_TOKEN', 'must be printable ASCII without spaces (it is sent as a bearer token)');
+  }
   const workerToken = reader.optionalString('WORKER_TOKEN', { secret: true, minLength: 16, maxLength: 512 });
   // Embedded defaults (no DATABASE_URL) run the whole platform in one command, worker included.
   const embeddedWorker = reader.bool('EMBEDDED_WORKER', database.kind === 'embedded');
@@ -132,6 +140,7 @@ export function loadAppConfig(env: Env): AppConfig {
       secretGenerated: configuredSecret === undefined,
     },
     log: { level },
+    metrics: { token: metricsToken },
     workers: {
       // The embedded worker is our own child process: it gets a fresh random token when none is set.
       token: workerToken ?? (embeddedWorker ? randomBytes(32).toString('base64url') : undefined),

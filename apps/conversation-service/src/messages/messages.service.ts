@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   MAX_CLIENT_MESSAGE_ID_LENGTH,
   type ConversationDto,
@@ -10,6 +10,7 @@ import { Repositories, UnitOfWork, type MessageSearchHit } from '@neodesk/persis
 import { assertAuthorAllowed, statusAfterCustomerMessage } from '../conversations/conversation-status.rules';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { toConversationDto, toMessageDto } from '../conversations/conversation.mapper';
+import { Metrics } from '../metrics/metrics';
 import { validateMessageText } from './message-text';
 
 export interface AppendMessageInput {
@@ -41,6 +42,8 @@ export class MessagesService {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(Repositories) private readonly repositories: Repositories,
+    // Absent where the service is built by hand (integration fixtures) rather than by Nest.
+    @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -54,6 +57,14 @@ export class MessagesService {
    * writes the event to the webhook outbox with the message.
    */
   async append(workspaceId: string, conversationId: string, input: AppendMessageInput): Promise<AppendResult> {
+    const result = await this.store(workspaceId, conversationId, input);
+    if (result.created) {
+      this.metrics?.messageCreated(input.author);
+    }
+    return result;
+  }
+
+  private async store(workspaceId: string, conversationId: string, input: AppendMessageInput): Promise<AppendResult> {
     const text = validateMessageText(input.text, input.author);
     const clientMessageId = normalizeClientMessageId(input.clientMessageId);
     if (input.generation !== undefined && input.author !== 'bot') {

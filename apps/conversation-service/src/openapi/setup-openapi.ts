@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { METRICS_SECURITY_SCHEME } from '../metrics/metrics.controller';
 
 export const OPENAPI_UI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -27,6 +28,14 @@ export function setupOpenApi(app: INestApplication, publicUrl: string): void {
       bearerFormat: 'API key or access token',
       description: 'An API key (`ndk_...`) or an agent access token from `POST /api/v1/auth/login`',
     })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: '`GET /metrics` only, and only when the service has `METRICS_TOKEN` set: that token',
+      },
+      METRICS_SECURITY_SCHEME,
+    )
     .build();
   const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, raw: ['json'] });
