@@ -24,6 +24,8 @@ export { Repositories, UnitOfWork } from './database/unit-of-work';
 export { ENTITIES } from './entities';
 export { AdvisoryLocks } from './locks/advisory-locks';
 export { MessageEntity } from './messages/message.entity';
+export { MessageFeedbackRepository } from './messages/message-feedback.repository';
+export type { MessageRef } from './messages/message-feedback.repository';
 export { MessagesRepository } from './messages/messages.repository';
 export type { MessagePageQuery, MessageSearchHit, NewMessage } from './messages/messages.repository';
 export { PersistenceModule } from './persistence.module';

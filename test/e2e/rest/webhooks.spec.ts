@@ -15,6 +15,7 @@ import { ABANDONED_ATTEMPT_ERROR, Repositories } from '@neodesk/persistence';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
+import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
 import { type RestTenant, createKey, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
 import { type ScratchDatabase, createScratchDatabase } from '../../support/test-database';
@@ -373,6 +374,59 @@ describe('REST /api/v1/webhooks and signed deliveries', () => {
       ]);
       expect(delivery).toMatchObject({ attemptCount: 1, nextAttemptAt: null, lastResponseStatus: 200 });
     }
+  });
+
+  it('should send feedback.created for each new or changed rating of a bot message', async () => {
+    const hook = path();
+    const created = await api.createWebhook({ url: receiver.url(hook), events: ['feedback.created'] });
+    const conversation = await api.openConversation();
+    const messages = app.get(MessagesService);
+    const question = await messages.append(tenant.workspace.id, conversation.id, { author: 'customer', text: 'Hi' });
+    const answer = await messages.append(tenant.workspace.id, conversation.id, {
+      author: 'bot',
+      text: 'Hello! How can I help?',
+      replyToSeq: question.message.seq,
+      generation: {
+        modelId: 'neodesk-support-gpt-neo',
+        modelVersion: '1',
+        promptTokens: 10,
+        completionTokens: 6,
+        queueMs: 1,
+        timeToFirstTokenMs: 2,
+        totalMs: 3,
+        finishReason: 'eos',
+      },
+    });
+    const rate = (body: object) =>
+      api
+        .http()
+        .post(`/api/v1/conversations/${conversation.id}/messages/${answer.message.seq}/feedback`)
+        .auth(tenant.keys.write, { type: 'bearer' })
+        .send(body)
+        .expect(200);
+    await rate({ rating: 'negative', comment: 'Too short' });
+    await rate({ rating: 'negative', comment: 'Too short' }); // the same again: nothing new
+    await rate({ rating: 'positive' });
+
+    await receiver.waitFor(hook, (list) => list.length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const received = receiver.at(hook);
+    expect(received).toHaveLength(2);
+    const bodies = received.map((entry) => JSON.parse(entry.rawBody) as WebhookEventBody<'feedback.created'>);
+    for (const [i, entry] of received.entries()) {
+      expect(verifyNeodeskWebhook(created.secret, entry.headers, entry.rawBody)).toBe(true);
+      expect(bodies[i]).toMatchObject({
+        type: 'feedback.created',
+        data: { conversation: { id: conversation.id }, message: { id: answer.message.id, author: 'bot' } },
+      });
+    }
+    expect(
+      bodies.map((body) => [body.data.feedback.rating, body.data.feedback.comment, body.data.message.feedback]),
+    ).toEqual([
+      ['negative', 'Too short', 'negative'],
+      ['positive', null, 'positive'],
+    ]);
+    expect(bodies[0].data.feedback).toMatchObject({ messageId: answer.message.id, seq: answer.message.seq });
   });
 
   it('should sign with the new secret after a rotation, and send nothing to disabled endpoints', async () => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { BotModule } from '../bot/bot.module';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { FeedbackModule } from '../feedback/feedback.module';
 import { HandoffModule } from '../handoff/handoff.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -14,7 +15,16 @@ import { VisitorGateway } from './visitor.gateway';
 
 /** The conversation flow shared by the widget's and the dashboard's sockets and by the REST API. */
 @Module({
-  imports: [AuthModule, WidgetModule, ConversationsModule, MessagesModule, BotModule, HandoffModule, RealtimeModule],
+  imports: [
+    AuthModule,
+    WidgetModule,
+    ConversationsModule,
+    MessagesModule,
+    BotModule,
+    HandoffModule,
+    RealtimeModule,
+    FeedbackModule,
+  ],
   providers: [ChatService, VisitorChatService, AgentChatService, VisitorGateway, AgentGateway],
   exports: [ChatService],
 })

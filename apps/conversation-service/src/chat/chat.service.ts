@@ -1,10 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConversationDto, HandoffReason, MessageDto, ResumeResult, TypingPayload } from '@neodesk/contracts';
+import type {
+  ConversationDto,
+  HandoffReason,
+  MessageDto,
+  MessageFeedbackDto,
+  ResumeResult,
+  TypingPayload,
+} from '@neodesk/contracts';
+import type { MessageRef } from '@neodesk/persistence';
 import type { AgentIdentity } from '../auth/auth.service';
 import { asksForHuman } from '../bot/bot-prompt';
 import { BotReplyService, type ReplyEnd } from '../bot/bot-reply.service';
 import { BotSettingsService } from '../bot/bot-settings.service';
 import { ConversationsService } from '../conversations/conversations.service';
+import { FeedbackService, type RateMessageInput } from '../feedback/feedback.service';
 import { HandoffService } from '../handoff/handoff.service';
 import { type AppendResult, MessagesService } from '../messages/messages.service';
 import { RealtimeEmitter } from '../realtime/realtime-emitter';
@@ -38,6 +47,7 @@ export class ChatService {
     @Inject(BotSettingsService) private readonly settings: BotSettingsService,
     @Inject(HandoffService) private readonly handoff: HandoffService,
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
+    @Inject(FeedbackService) private readonly feedback: FeedbackService,
   ) {}
 
   /**
@@ -135,6 +145,16 @@ export class ChatService {
     const messages = await this.messages.page(workspaceId, conversationId, { afterSeq, limit: RESUME_PAGE });
     const streaming = await this.bot.snapshots(workspaceId, conversationId);
     return { messages, streaming, hasMore: messages.length === RESUME_PAGE };
+  }
+
+  /** A rating of a bot message (the widget's thumbs); the last one counts and reaches webhooks. */
+  rateMessage(
+    workspaceId: string,
+    conversationId: string,
+    ref: MessageRef,
+    input: RateMessageInput,
+  ): Promise<MessageFeedbackDto> {
+    return this.feedback.rate(workspaceId, conversationId, ref, input);
   }
 
   visitorTyping(conversation: ConversationDto, payload: TypingPayload): void {

@@ -3,6 +3,8 @@ import type {
   ConversationDto,
   ConversationRefPayload,
   MessageDto,
+  MessageFeedbackDto,
+  MessageFeedbackPayload,
   ResumeConversationPayload,
   ResumeResult,
   SendMessagePayload,
@@ -39,6 +41,12 @@ export class VisitorChatService {
   async requestHandoff(visitor: VisitorIdentity, payload: ConversationRefPayload): Promise<ConversationDto> {
     await this.ownConversation(visitor, payload.conversationId);
     return this.chat.requestHandoff(visitor.workspaceId, payload.conversationId);
+  }
+
+  async rateMessage(visitor: VisitorIdentity, payload: MessageFeedbackPayload): Promise<MessageFeedbackDto> {
+    await this.ownConversation(visitor, payload.conversationId);
+    const ref = payload.messageId === undefined ? { seq: payload.seq ?? 0 } : { messageId: payload.messageId };
+    return this.chat.rateMessage(visitor.workspaceId, payload.conversationId, ref, payload);
   }
 
   async typing(visitor: VisitorIdentity, payload: TypingPayload): Promise<void> {

@@ -11,6 +11,7 @@ import {
   type Ack,
   type ConversationDto,
   type MessageDto,
+  type MessageFeedbackDto,
   type ResumeResult,
   REALTIME_NAMESPACES,
   type RealtimeInterServerEvents,
@@ -19,6 +20,7 @@ import {
   resumeConversationPayloadSchema,
   sendMessagePayloadSchema,
   conversationRefPayloadSchema,
+  messageFeedbackPayloadSchema,
   typingPayloadSchema,
   visitorHandshakeAuthSchema,
 } from '@neodesk/contracts';
@@ -45,6 +47,7 @@ const VISITOR_EVENTS: readonly (keyof VisitorClientToServerEvents)[] = [
   'message:send',
   'conversation:resume',
   'handoff:request',
+  'message:feedback',
   'typing',
 ];
 
@@ -94,6 +97,16 @@ export class VisitorGateway implements OnGatewayInit<VisitorNamespace>, OnGatewa
   ): Promise<Ack<ConversationDto>> {
     return respond(socket, async () =>
       this.chat.requestHandoff(await socket.data.visitor, parsePayload(conversationRefPayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('message:feedback')
+  rateMessage(
+    @ConnectedSocket() socket: VisitorSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<MessageFeedbackDto>> {
+    return respond(socket, async () =>
+      this.chat.rateMessage(await socket.data.visitor, parsePayload(messageFeedbackPayloadSchema, body)),
     );
   }
 

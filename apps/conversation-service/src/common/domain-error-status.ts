@@ -81,6 +81,7 @@ function authStatus(code: AuthErrorCode): HttpStatus {
 function conversationStatus(code: ConversationErrorCode): HttpStatus {
   switch (code) {
     case ConversationErrorCode.NotFound:
+    case ConversationErrorCode.MessageNotFound:
       return HttpStatus.NOT_FOUND;
     case ConversationErrorCode.InvalidTransition:
     case ConversationErrorCode.BotNotAllowed:
@@ -91,6 +92,7 @@ function conversationStatus(code: ConversationErrorCode): HttpStatus {
     case ConversationErrorCode.AgentNotInWorkspace:
     case ConversationErrorCode.InvalidInput:
     case ConversationErrorCode.InvalidMessage:
+    case ConversationErrorCode.FeedbackNotAllowed:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return assertUnreachable(code);

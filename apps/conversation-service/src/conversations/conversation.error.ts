@@ -8,6 +8,9 @@ export enum ConversationErrorCode {
   /** A bot reply arrived after the customer wrote again; a newer reply answers both messages. */
   ReplySuperseded = 'CONVERSATION_REPLY_SUPERSEDED',
   InvalidMessage = 'MESSAGE_INVALID',
+  MessageNotFound = 'MESSAGE_NOT_FOUND',
+  /** Only bot messages take a rating. */
+  FeedbackNotAllowed = 'MESSAGE_FEEDBACK_NOT_ALLOWED',
   ClientMessageIdConflict = 'MESSAGE_CLIENT_ID_CONFLICT',
 }
 

@@ -123,6 +123,8 @@ function conversationCode(code: ConversationErrorCode): RealtimeErrorCode {
     case ConversationErrorCode.ClientMessageIdConflict:
       return 'MESSAGE_CLIENT_ID_CONFLICT';
     case ConversationErrorCode.InvalidInput:
+    case ConversationErrorCode.MessageNotFound: // the payload names a message that is not there
+    case ConversationErrorCode.FeedbackNotAllowed: // or one that takes no rating
       return 'INVALID_PAYLOAD';
     case ConversationErrorCode.InvalidTransition:
     case ConversationErrorCode.AgentRequired:

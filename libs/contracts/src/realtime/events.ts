@@ -17,9 +17,16 @@ import type {
   WorkerRegistration,
 } from '../bot/generation-job';
 import type { ConversationDto } from '../conversations/conversation.dto';
+import type { MessageFeedbackDto } from '../messages/message-feedback.dto';
 import type { MessageDto } from '../messages/message.dto';
 import type { AckCallback, RealtimeErrorBody } from './ack';
-import type { ConversationRefPayload, ResumeConversationPayload, SendMessagePayload, TypingPayload } from './payloads';
+import type {
+  ConversationRefPayload,
+  MessageFeedbackPayload,
+  ResumeConversationPayload,
+  SendMessagePayload,
+  TypingPayload,
+} from './payloads';
 
 /** What a client gets back from `conversation:resume`: stored messages, then replies still streaming. */
 export interface ResumeResult {
@@ -38,6 +45,8 @@ export interface VisitorClientToServerEvents {
   'conversation:resume': (payload: ResumeConversationPayload, ack: AckCallback<ResumeResult>) => void;
   /** The "talk to a person" button: the bot stops and the conversation waits for an agent. */
   'handoff:request': (payload: ConversationRefPayload, ack: AckCallback<ConversationDto>) => void;
+  /** Thumbs up or down on a bot message, with an optional comment; the last rating counts. */
+  'message:feedback': (payload: MessageFeedbackPayload, ack: AckCallback<MessageFeedbackDto>) => void;
   typing: (payload: TypingPayload) => void;
 }
 

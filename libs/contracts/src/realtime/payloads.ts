@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH } from '../messages/message-author';
+import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH, MESSAGE_FEEDBACK } from '../messages/message-author';
+import { feedbackCommentSchema } from '../messages/message-feedback.dto';
 
 // Lone UTF-16 surrogates cannot be stored as UTF-8, and NUL is rejected by PostgreSQL.
 const wellFormed = (value: string): boolean => value.isWellFormed() && !value.includes('\u0000');
@@ -33,6 +34,21 @@ export type ResumeConversationPayload = z.infer<typeof resumeConversationPayload
 /** Any event about one conversation and nothing else (handoff, takeover, resolve, hand back). */
 export const conversationRefPayloadSchema = z.strictObject({ conversationId });
 export type ConversationRefPayload = z.infer<typeof conversationRefPayloadSchema>;
+
+/** Visitor -> server `message:feedback`: rates a bot message, named by id or by sequence number (one of them). */
+export const messageFeedbackPayloadSchema = z
+  .strictObject({
+    conversationId,
+    messageId: z.uuid().optional(),
+    seq: z.int().min(1).optional(),
+    rating: z.enum(MESSAGE_FEEDBACK),
+    comment: feedbackCommentSchema.optional(),
+  })
+  .refine((payload) => (payload.messageId === undefined) !== (payload.seq === undefined), {
+    message: 'give messageId or seq (one of them)',
+    path: ['messageId'],
+  });
+export type MessageFeedbackPayload = z.infer<typeof messageFeedbackPayloadSchema>;
 
 /** Visitor or agent -> server `typing`. */
 export const typingPayloadSchema = z.strictObject({

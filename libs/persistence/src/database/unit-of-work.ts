@@ -3,6 +3,7 @@ import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { BotSettingsRepository } from '../bot-settings/bot-settings.repository';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { AdvisoryLocks } from '../locks/advisory-locks';
+import { MessageFeedbackRepository } from '../messages/message-feedback.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { RefreshTokensRepository } from '../refresh-tokens/refresh-tokens.repository';
 import { ReportsRepository } from '../reports/reports.repository';
@@ -21,6 +22,7 @@ export class Repositories {
   readonly botSettings: BotSettingsRepository;
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
+  readonly messageFeedback: MessageFeedbackRepository;
   /** Export walks and metrics aggregates. */
   readonly reports: ReportsRepository;
   readonly webhooks: WebhooksRepository;
@@ -37,6 +39,7 @@ export class Repositories {
     this.botSettings = new BotSettingsRepository(manager);
     this.conversations = new ConversationsRepository(manager);
     this.messages = new MessagesRepository(manager);
+    this.messageFeedback = new MessageFeedbackRepository(manager);
     this.reports = new ReportsRepository(manager);
     this.webhooks = new WebhooksRepository(manager);
     this.webhookDeliveries = new WebhookDeliveriesRepository(manager, outboxWritten);
