@@ -38,8 +38,11 @@ function verifyNeodeskWebhook(
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > toleranceSeconds) {
     return false; // too old (or from the future): a replay
   }
-  const expected = `v1=${crypto.createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
-  return signature.length === expected.length && crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+  const expected = Buffer.from(
+    `v1=${crypto.createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`,
+  );
+  const given = Buffer.from(signature);
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 
 /** Short retries so that a whole retry schedule runs in a test; the receiver is on loopback. */
