@@ -5,7 +5,8 @@ import { MIN_SESSION_SECRET_LENGTH, loadAppConfig } from './app-config';
 describe(loadAppConfig.name, () => {
   it('should default to port 3000, loopback, the embedded database under ./data and info logs', () => {
     const sut = loadAppConfig({});
-    expect(sut.http).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: 'http://127.0.0.1:3000' });
+    expect(sut.http).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: 'http://127.0.0.1:3000', trustProxyHops: 0 });
+    expect(sut.metrics).toEqual({ token: undefined });
     expect(sut.database).toEqual({ kind: 'embedded', dataDir: path.resolve('./data'), migrateOnStart: true });
     expect(sut.redisUrl).toBeUndefined();
     expect(sut.log.level).toBe('info');
