@@ -12,6 +12,7 @@ import type { Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { SignedTokens } from '../../../apps/conversation-service/src/auth/signed-tokens';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
+import { UserManagementService } from '../../../apps/conversation-service/src/users/user-management.service';
 import {
   type AgentSocket,
   RealtimeClients,
@@ -254,6 +255,25 @@ describe('Realtime gateway: visitors and agents', () => {
 
       await expectRefused(clients.agent('v1.forged.token'), 'UNAUTHORIZED');
       await expectRefused(clients.agent(chatA.session.visitorToken), 'UNAUTHORIZED');
+    });
+
+    it("should end an agent's sockets when the token runs out, or the user is deactivated, and refuse them after", async () => {
+      const tenant = await newTenant(app);
+      const login = await loginAgent(app, tenant.agentEmail);
+      const { workspaceId, id: userId } = login.user;
+      const shortLived = app.get(SignedTokens).sign('agent', workspaceId, userId, 1);
+      const expiring = clients.agent(shortLived);
+      await ready(expiring);
+      const expired = nextEvent<RealtimeErrorBody>(expiring, 'error');
+      expect(await expired).toEqual({ code: 'UNAUTHORIZED', message: 'The access token expired' });
+      await disconnected(expiring);
+
+      const [tab1, tab2] = [clients.agent(login.accessToken), clients.agent(login.accessToken)];
+      await Promise.all([ready(tab1), ready(tab2)]);
+      const closed = Promise.all([disconnected(tab1), disconnected(tab2)]);
+      await app.get(UserManagementService).update(workspaceId, userId, { isActive: false });
+      await closed;
+      await expectRefused(clients.agent(login.accessToken), 'UNAUTHORIZED');
     });
   });
 

@@ -95,6 +95,16 @@ export class AuthService {
     };
   }
 
+  /** A dashboard socket's agent: a valid token of a still active user, and when the token runs out (epoch ms). */
+  async authenticateAgentSocket(token: string): Promise<AgentIdentity & { expiresAtMs: number }> {
+    const claims = this.tokens.verify('agent', token);
+    const user = claims === null ? null : await this.users.findActive(claims.workspaceId, claims.subject);
+    if (claims === null || user === null) {
+      throw new AuthError(AuthErrorCode.InvalidToken, 'The access token is invalid or expired');
+    }
+    return { workspaceId: user.workspaceId, userId: user.id, expiresAtMs: claims.expiresAt * 1000 };
+  }
+
   verifyAgentToken(token: string): AgentIdentity {
     const claims = this.tokens.verify('agent', token);
     if (claims === null) {

@@ -3,6 +3,7 @@ import {
   ConnectedSocket,
   MessageBody,
   type OnGatewayConnection,
+  type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -26,13 +27,15 @@ import type { Socket } from 'socket.io';
 import { type AgentIdentity, AuthService } from '../auth/auth.service';
 import { GatewayError, GatewayErrorCode } from '../realtime/gateway.error';
 import { type AgentNamespace, RealtimeEmitter } from '../realtime/realtime-emitter';
-import { agentsRoom } from '../realtime/realtime-rooms';
+import { agentUserRoom, agentsRoom } from '../realtime/realtime-rooms';
 import { answerUnknownEvents, notify, parsePayload, refuse, respond } from '../realtime/socket-errors';
 import { AgentChatService } from './agent-chat.service';
 
 interface AgentSocketData {
   /** Pending until the handshake is checked, so events sent right after connecting wait for it. */
   agent: Promise<AgentIdentity>;
+  /** Ends the socket when its access token runs out. */
+  expiry: NodeJS.Timeout | undefined;
 }
 type AgentSocket = Socket<
   AgentClientToServerEvents,
@@ -52,7 +55,9 @@ const AGENT_EVENTS: readonly (keyof AgentClientToServerEvents)[] = [
 
 /** The dashboard's namespace: agents see every conversation of their own workspace live, and act on them. */
 @WebSocketGateway({ namespace: REALTIME_NAMESPACES.agent })
-export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket> {
+export class AgentGateway
+  implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket>, OnGatewayDisconnect<AgentSocket>
+{
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(AgentChatService) private readonly chat: AgentChatService,
@@ -65,14 +70,26 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
 
   async handleConnection(socket: AgentSocket): Promise<void> {
     answerUnknownEvents(socket, AGENT_EVENTS);
-    socket.data.agent = this.authenticate(socket);
+    const session = this.authenticate(socket);
+    socket.data.agent = session.then(({ workspaceId, userId }) => ({ workspaceId, userId }));
+    // A refused handshake is answered below; events that await the identity see the refusal too.
+    socket.data.agent.catch(() => undefined);
     try {
-      const agent = await socket.data.agent;
-      await socket.join(agentsRoom(agent.workspaceId));
-      socket.emit('session:ready', agent);
+      const { workspaceId, userId, expiresAtMs } = await session;
+      await socket.join([agentsRoom(workspaceId), agentUserRoom(workspaceId, userId)]);
+      // The socket lives no longer than its token: the dashboard reconnects with a refreshed one.
+      socket.data.expiry = setTimeout(
+        () => refuse(socket, new GatewayError(GatewayErrorCode.Unauthorized, 'The access token expired')),
+        Math.max(expiresAtMs - Date.now(), 0),
+      );
+      socket.emit('session:ready', { workspaceId, userId });
     } catch (error) {
       refuse(socket, error);
     }
+  }
+
+  handleDisconnect(socket: AgentSocket): void {
+    clearTimeout(socket.data.expiry);
   }
 
   @SubscribeMessage('message:send')
@@ -117,15 +134,11 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
     );
   }
 
-  private authenticate(socket: AgentSocket): Promise<AgentIdentity> {
+  private authenticate(socket: AgentSocket): Promise<AgentIdentity & { expiresAtMs: number }> {
     const auth = agentHandshakeAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) {
       return Promise.reject(new GatewayError(GatewayErrorCode.Unauthorized, 'auth.token is required'));
     }
-    try {
-      return Promise.resolve(this.auth.verifyAgentToken(auth.data.token));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    return this.auth.authenticateAgentSocket(auth.data.token);
   }
 }

@@ -15,7 +15,7 @@ import type {
   VisitorTypingEvent,
 } from '@neodesk/contracts';
 import type { Namespace } from 'socket.io';
-import { agentsRoom, visitorRoom } from './realtime-rooms';
+import { agentUserRoom, agentsRoom, visitorRoom } from './realtime-rooms';
 
 export type VisitorNamespace = Namespace<
   VisitorClientToServerEvents,
@@ -70,6 +70,13 @@ export class RealtimeEmitter {
 
   handoff(conversation: ConversationDto, reason: HandoffReason): void {
     this.agents?.to(agentsRoom(conversation.workspaceId)).emit('conversation:handoff', { conversation, reason });
+  }
+
+  /** Ends a user's dashboard sockets on every replica, telling them why (deactivated, password changed). */
+  disconnectAgent(workspaceId: string, userId: string, reason: string): void {
+    const room = this.agents?.in(agentUserRoom(workspaceId, userId));
+    room?.emit('error', { code: 'UNAUTHORIZED', message: reason });
+    room?.disconnectSockets(true);
   }
 
   replyStarted(audience: ConversationAudience, event: BotReplyStartEvent): void {

@@ -7,3 +7,8 @@ export function visitorRoom(workspaceId: string, visitorId: string): string {
 export function agentsRoom(workspaceId: string): string {
   return `workspace:${workspaceId}:agents`;
 }
+
+/** Every agent socket of one user (all their dashboard tabs), to end them when the user loses access. */
+export function agentUserRoom(workspaceId: string, userId: string): string {
+  return `workspace:${workspaceId}:agent:${userId}`;
+}

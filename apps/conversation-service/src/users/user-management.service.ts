@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateUserRequest, RemovedUserDto, UpdateUserRequest, UserDto } from '@neodesk/contracts';
 import { Repositories, type UserChanges, type UserEntity, UnitOfWork } from '@neodesk/persistence';
+import { RealtimeEmitter } from '../realtime/realtime-emitter';
 import { PasswordHasher } from './password-hasher';
 import { UserError, UserErrorCode } from './user.error';
 import { UsersService } from './users.service';
@@ -17,6 +18,7 @@ export class UserManagementService {
     @Inject(Repositories) private readonly repositories: Repositories,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
   ) {}
 
   async list(workspaceId: string): Promise<UserDto[]> {
@@ -37,7 +39,7 @@ export class UserManagementService {
 
   async update(workspaceId: string, id: string, input: UpdateUserRequest): Promise<UserDto> {
     const passwordHash = input.password === undefined ? undefined : await this.hasher.hash(input.password);
-    return this.unitOfWork.run(async (tx) => {
+    const updated = await this.unitOfWork.run(async (tx) => {
       await lockAdmins(tx, workspaceId);
       if (input.email !== undefined) {
         await lockEmail(tx, input.email);
@@ -75,6 +77,10 @@ export class UserManagementService {
       }
       return toUserDto(await this.find(tx, workspaceId, id));
     });
+    if (passwordHash !== undefined || input.isActive === false) {
+      this.emitter.disconnectAgent(workspaceId, id, 'Your access was changed; log in again');
+    }
+    return updated;
   }
 
   /**
@@ -82,7 +88,7 @@ export class UserManagementService {
    * saying who wrote). The last active admin of a workspace stays.
    */
   async remove(workspaceId: string, id: string): Promise<RemovedUserDto> {
-    return this.unitOfWork.run(async (tx) => {
+    const removed = await this.unitOfWork.run(async (tx): Promise<RemovedUserDto> => {
       await lockAdmins(tx, workspaceId);
       const user = await this.find(tx, workspaceId, id);
       if (isActiveAdmin(user)) {
@@ -96,6 +102,8 @@ export class UserManagementService {
       await tx.users.delete(workspaceId, id);
       return { outcome: 'deleted', user: { ...toUserDto(user), isActive: false } };
     });
+    this.emitter.disconnectAgent(workspaceId, id, 'Your account was removed');
+    return removed;
   }
 
   private async find(repositories: Repositories, workspaceId: string, id: string): Promise<UserEntity> {
