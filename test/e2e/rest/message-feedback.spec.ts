@@ -4,11 +4,16 @@ import type { MessageDto, MessageFeedbackDto, MessagePageDto, WidgetSessionDto }
 import request from 'supertest';
 import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
-import { RealtimeClients, type VisitorSocket, openSession, ready } from '../../support/realtime-clients';
+import {
+  RealtimeClients,
+  type VisitorSocket,
+  loginAgent,
+  newTenant,
+  openSession,
+  ready,
+} from '../../support/realtime-clients';
 import { type RestTenant, createKey, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
-import { WorkspacesService } from '../../../apps/conversation-service/src/workspaces/workspaces.service';
-import { SITE_ORIGIN } from '../../support/realtime-clients';
 
 const GENERATION = {
   modelId: 'neodesk-support-gpt-neo',
@@ -161,18 +166,25 @@ describe('feedback on bot messages: REST and the visitor socket', () => {
   });
 
   describe('message:feedback on /visitor', () => {
-    async function visitorChat(): Promise<{ session: WidgetSessionDto; visitor: VisitorSocket; widgetKey: string }> {
-      const workspace = await app
-        .get(WorkspacesService)
-        .create({ name: `Feedback ${randomUUID().slice(0, 8)}`, allowedOrigins: [SITE_ORIGIN] });
+    async function visitorChat(): Promise<{
+      session: WidgetSessionDto;
+      visitor: VisitorSocket;
+      widgetKey: string;
+      agentEmail: string;
+    }> {
+      const { workspace, agentEmail } = await newTenant(app);
       const session = await openSession(app, workspace.widgetKey);
       const visitor = clients.visitor({ widgetKey: workspace.widgetKey, visitorToken: session.visitorToken });
       await ready(visitor);
-      return { session, visitor, widgetKey: workspace.widgetKey };
+      return { session, visitor, widgetKey: workspace.widgetKey, agentEmail };
     }
 
-    it('should rate a bot message by sequence number or by id, acking the stored rating', async () => {
-      const { session, visitor } = await visitorChat();
+    it('should rate a bot message by sequence number or by id, acking the stored rating and telling agents', async () => {
+      const { session, visitor, agentEmail } = await visitorChat();
+      const agent = clients.agent((await loginAgent(app, agentEmail)).accessToken);
+      await ready(agent);
+      const seenByAgents: MessageFeedbackDto[] = [];
+      agent.on('message:feedback', (feedback) => seenByAgents.push(feedback));
       const conversationId = session.conversation.id;
       const { bot } = await dialogue(session.conversation.workspaceId, conversationId);
       const bySeq = await visitor.emitWithAck('message:feedback', { conversationId, seq: bot.seq, rating: 'positive' });
@@ -194,6 +206,14 @@ describe('feedback on bot messages: REST and the visitor socket', () => {
         comment: 'Not what I asked.',
       });
       expect(byId).toMatchObject({ ok: true, data: { rating: 'negative', comment: 'Not what I asked.' } });
+      // Events reach a socket in order: a typing event sent after both ratings arrives after them.
+      const typing = new Promise((resolve) => agent.once('visitor:typing', resolve));
+      visitor.emit('typing', { conversationId, isTyping: true });
+      await typing;
+      expect(seenByAgents.map((feedback) => [feedback.seq, feedback.rating])).toEqual([
+        [bot.seq, 'positive'],
+        [bot.seq, 'negative'],
+      ]);
     });
 
     it('should answer error acks for bad payloads, customer messages and other visitors, and stay connected', async () => {

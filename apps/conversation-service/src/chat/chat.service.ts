@@ -103,9 +103,16 @@ export class ChatService {
     return { ...result, replyId: null };
   }
 
-  /** The visitor asked for a person: the bot stops at once and the conversation waits for an agent. */
-  async requestHandoff(workspaceId: string, conversationId: string): Promise<ConversationDto> {
-    return this.toQueue(workspaceId, conversationId, 'visitor_request');
+  /**
+   * The visitor asked for a person (or a support system or agent queued it, ): the bot stops
+   * at once and the conversation waits for an agent.
+   */
+  async requestHandoff(
+    workspaceId: string,
+    conversationId: string,
+    reason: 'visitor_request' | 'api_request' = 'visitor_request',
+  ): Promise<ConversationDto> {
+    return this.toQueue(workspaceId, conversationId, reason);
   }
 
   /** The agent owns the conversation from now on; a reply in flight stops before this returns. */
@@ -148,13 +155,15 @@ export class ChatService {
   }
 
   /** A rating of a bot message (the widget's thumbs); the last one counts and reaches webhooks. */
-  rateMessage(
+  async rateMessage(
     workspaceId: string,
     conversationId: string,
     ref: MessageRef,
     input: RateMessageInput,
   ): Promise<MessageFeedbackDto> {
-    return this.feedback.rate(workspaceId, conversationId, ref, input);
+    const feedback = await this.feedback.rate(workspaceId, conversationId, ref, input);
+    this.emitter.messageRated(workspaceId, feedback);
+    return feedback;
   }
 
   visitorTyping(conversation: ConversationDto, payload: TypingPayload): void {

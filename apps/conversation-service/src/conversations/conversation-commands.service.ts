@@ -52,7 +52,7 @@ export class ConversationCommandsService {
         break;
       }
       case 'waiting_human':
-        conversation = await this.chat.requestHandoff(workspaceId, id);
+        conversation = await this.chat.requestHandoff(workspaceId, id, 'api_request');
         break;
       case 'resolved':
         conversation = await this.chat.resolve(workspaceId, id);

@@ -5,6 +5,7 @@ import type {
   BotReplyEndEvent,
   BotReplyStartEvent,
   HandoffReason,
+  MessageFeedbackDto,
   AgentClientToServerEvents,
   AgentServerToClientEvents,
   ConversationDto,
@@ -70,6 +71,10 @@ export class RealtimeEmitter {
 
   handoff(conversation: ConversationDto, reason: HandoffReason): void {
     this.agents?.to(agentsRoom(conversation.workspaceId)).emit('conversation:handoff', { conversation, reason });
+  }
+
+  messageRated(workspaceId: string, feedback: MessageFeedbackDto): void {
+    this.agents?.to(agentsRoom(workspaceId)).emit('message:feedback', feedback);
   }
 
   /** Ends a user's dashboard sockets on every replica, telling them why (deactivated, password changed). */

@@ -54,6 +54,8 @@ export const HANDOFF_REASONS = [
   'handoff_phrase',
   /** An agent took the conversation over. */
   'agent_takeover',
+  /** A support system or an agent put it in the queue (REST `PATCH status=waiting_human`). */
+  'api_request',
   /** No worker was connected, or every one stayed busy past the wait limit. */
   'bot_unavailable',
   /** Workers failed on the reply (lost mid-reply twice, or an engine error). */

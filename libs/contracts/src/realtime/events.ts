@@ -108,6 +108,8 @@ export interface AgentServerToClientEvents {
   'bot:reply:start': (event: BotReplyStartEvent) => void;
   'bot:reply:delta': (event: BotReplyDeltaEvent) => void;
   'bot:reply:end': (event: BotReplyEndEvent) => void;
+  /** A visitor rated a bot message (a new or changed rating). */
+  'message:feedback': (feedback: MessageFeedbackDto) => void;
   error: (error: RealtimeErrorBody) => void;
 }
 
