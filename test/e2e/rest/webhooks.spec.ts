@@ -460,6 +460,7 @@ describe('REST /api/v1/webhooks and signed deliveries', () => {
   });
 
   it('should retry a receiver that fails three times and deliver the event exactly once, recording 4 attempts', async () => {
+    const attemptsBefore = await webhookAttemptCounts();
     const hook = path();
     receiver.respond = ({ path: at, index }) => (at === hook && index < 3 ? 500 : 200);
     const created = await api.createWebhook({ url: receiver.url(hook), events: ['conversation.created'] });
@@ -494,7 +495,25 @@ describe('REST /api/v1/webhooks and signed deliveries', () => {
       type: 'conversation.created',
       data: { conversation: { id: conversation.id } },
     });
+    // GET /metrics counted the attempts by result.
+    const attemptsAfter = await webhookAttemptCounts();
+    expect(attemptsAfter.retrying - attemptsBefore.retrying).toBeGreaterThanOrEqual(3);
+    expect(attemptsAfter.delivered - attemptsBefore.delivered).toBeGreaterThanOrEqual(1);
   });
+
+  /** neodesk_webhook_delivery_attempts_total for conversation.created, by result, from GET /metrics. */
+  async function webhookAttemptCounts(): Promise<{ retrying: number; delivered: number }> {
+    const text = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+    const count = (result: string): number => {
+      const line = text
+        .split('\n')
+        .find((row) =>
+          row.startsWith(`neodesk_webhook_delivery_attempts_total{event="conversation.created",result="${result}"}`),
+        );
+      return line === undefined ? 0 : Number(line.split(' ').at(-1));
+    };
+    return { retrying: count('retrying'), delivered: count('delivered') };
+  }
 
   it('should give up after WEBHOOK_MAX_ATTEMPTS, and send it again on redelivery with a fresh budget', async () => {
     const hook = path();

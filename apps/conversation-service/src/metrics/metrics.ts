@@ -51,6 +51,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly webhookAttempts = new Counter({
+    name: 'neodesk_webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts made by this replica, by event type and result (delivered, retrying, failed, interrupted)',
+    labelNames: ['event', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly webhookAttemptDuration = new Histogram({
+    name: 'neodesk_webhook_delivery_attempt_duration_seconds',
+    help: "Time from sending a webhook to the receiver's answer (or the failure)",
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
+  });
+
   constructor(@Inject(Repositories) repositories: Repositories, @Inject(WorkerRegistry) workers: WorkerRegistry) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -118,6 +132,11 @@ export class Metrics {
 
   messageCreated(author: MessageAuthor): void {
     this.messages.inc({ author });
+  }
+
+  webhookAttempt(event: string, result: 'delivered' | 'retrying' | 'failed' | 'interrupted', durationMs: number): void {
+    this.webhookAttempts.inc({ event, result });
+    this.webhookAttemptDuration.observe(durationMs / 1000);
   }
 
   botReplyEnded(outcome: BotReplyOutcome): void {

@@ -1,7 +1,15 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import type { WebhookEventBody } from '@neodesk/contracts';
 import { type ClaimedDelivery, OutboxSignal, Repositories } from '@neodesk/persistence';
 import type { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { APP_CONFIG } from '../config/config.module';
 import { WebhookSender } from './webhook-sender';
 
@@ -52,6 +60,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     @Inject(OutboxSignal) private readonly outbox: OutboxSignal,
     @Inject(WebhookSender) private readonly sender: WebhookSender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -160,6 +169,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       status,
       retryInMs,
     });
+    this.metrics?.webhookAttempt(
+      delivery.eventType,
+      outcome.ok ? 'delivered' : interrupted ? 'interrupted' : gaveUp ? 'failed' : 'retrying',
+      outcome.durationMs,
+    );
     if (!recorded) {
       this.logger.warn(`Webhook delivery ${delivery.id}: the claim lapsed before attempt ${delivery.attempt} ended`);
       return;
