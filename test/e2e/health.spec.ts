@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MIGRATIONS } from '@neodesk/migrations';
 import { createDataSource } from '@neodesk/persistence';
 import request from 'supertest';
 import { startTestApp } from '../support/test-app';
@@ -75,7 +76,8 @@ describe('GET /health when the schema is behind', () => {
           database: {
             reachable: true,
             migrations: 'pending',
-            pendingMigrations: ['CreateBotSettingsAndWebhooks1764150000002'],
+            // The newest migration, the one undone above.
+            pendingMigrations: [MIGRATIONS.at(-1)?.name],
           },
         },
       });
