@@ -135,6 +135,8 @@ describe('Bot replies through real inference workers', () => {
     if (!ack.ok) {
       throw new Error(`${ack.error.code}: ${ack.error.message}`);
     }
+    // As the widget does: the sending tab takes its own message from the ack (it is not echoed).
+    chat.view.transcript.addMessage(ack.data);
     return ack.data;
   }
 

@@ -105,6 +105,8 @@ describe('Realtime gateway: visitors and agents', () => {
       await ready(otherTab);
       const agentEvent = nextEvent<MessageNewEvent>(agent, 'message:new');
       const tabEvent = nextEvent<MessageDto>(otherTab, 'message:new');
+      const echoedToSender: MessageDto[] = [];
+      chat.visitor.on('message:new', (echo) => echoedToSender.push(echo));
 
       const message = await sendOk(chat, 'Where is my order?');
 
@@ -114,6 +116,12 @@ describe('Realtime gateway: visitors and agents', () => {
         message: { id: message.id, seq: 1 },
       });
       expect((await tabEvent).id).toBe(message.id);
+      // The sending tab has the message from its ack: no echo. (An event pushed later to all tabs arrives
+      // after any echo would have.)
+      const later = nextEvent(chat.visitor, 'agent:typing');
+      agent.emit('typing', { conversationId: chat.session.conversation.id, isTyping: true });
+      await later;
+      expect(echoedToSender).toEqual([]);
       const stored = await app
         .get(MessagesService)
         .page(chat.tenant.workspace.id, chat.session.conversation.id, { afterSeq: 0 });

@@ -22,6 +22,8 @@ export interface PostMessageInput {
   text: string;
   /** Only into a conversation of this visitor (the widget's socket); another's reads as not found. */
   visitorId?: string;
+  /** The connection that sent it (a socket id): its ack carries the message, so the push skips it. */
+  fromConnection?: string;
   /** Chosen by the client (or the REST Idempotency-Key): a retry returns the stored message. */
   clientMessageId?: string | null;
 }
@@ -69,7 +71,7 @@ export class ChatService {
       // A retry: the first delivery already pushed it and started the reply.
       return { ...result, replyId: null };
     }
-    this.emitter.messageCreated(result.conversation, result.message);
+    this.emitter.messageCreated(result.conversation, result.message, input.fromConnection);
     if (result.conversation.status !== 'bot') {
       return { ...result, replyId: null };
     }

@@ -24,11 +24,16 @@ export class VisitorChatService {
   ) {}
 
   /** The ownership check rides along with the write (one statement in the common case). */
-  async sendMessage(visitor: VisitorIdentity, payload: SendMessagePayload): Promise<MessageDto> {
+  async sendMessage(
+    visitor: VisitorIdentity,
+    payload: SendMessagePayload,
+    fromConnection?: string,
+  ): Promise<MessageDto> {
     const result = await this.chat.postCustomerMessage(visitor.workspaceId, payload.conversationId, {
       text: payload.text,
       clientMessageId: payload.clientMessageId,
       visitorId: visitor.visitorId,
+      fromConnection,
     });
     return result.message;
   }

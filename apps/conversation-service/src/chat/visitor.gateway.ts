@@ -79,7 +79,7 @@ export class VisitorGateway implements OnGatewayInit<VisitorNamespace>, OnGatewa
   @SubscribeMessage('message:send')
   sendMessage(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: unknown): Promise<Ack<MessageDto>> {
     return respond(socket, async () =>
-      this.chat.sendMessage(await socket.data.visitor, parsePayload(sendMessagePayloadSchema, body)),
+      this.chat.sendMessage(await socket.data.visitor, parsePayload(sendMessagePayloadSchema, body), socket.id),
     );
   }
 

@@ -48,8 +48,13 @@ export class RealtimeEmitter {
     this.agents = namespace;
   }
 
-  messageCreated(conversation: ConversationDto, message: MessageDto): void {
-    this.visitors?.to(visitorRoom(conversation.workspaceId, conversation.visitorId)).emit('message:new', message);
+  /**
+   * A stored message to the visitor's tabs and the workspace's agents; `exceptConnection` (a socket id)
+   * already has it from its ack and is skipped.
+   */
+  messageCreated(conversation: ConversationDto, message: MessageDto, exceptConnection?: string): void {
+    const tabs = this.visitors?.to(visitorRoom(conversation.workspaceId, conversation.visitorId));
+    (exceptConnection === undefined ? tabs : tabs?.except(exceptConnection))?.emit('message:new', message);
     this.agents?.to(agentsRoom(conversation.workspaceId)).emit('message:new', { conversation, message });
   }
 
