@@ -122,7 +122,8 @@ export class MessagesRepository {
       SELECT ${prefixed(conversations, 'conv', 'c_')}, ${prefixed(this.repo.metadata, 'msg', 'm_')} FROM conv, msg`;
     let rows: Array<Record<string, unknown>>;
     try {
-      rows = await this.repo.manager.query<Array<Record<string, unknown>>>(sql, [
+      // Prepared once per connection: PostgreSQL parses and plans this statement once, not per message.
+      rows = await queryPrepared(this.repo.manager, `neodesk_append_direct_${input.reopenResolved ? 'r' : 'k'}`, sql, [
         input.conversationId,
         input.workspaceId,
         input.visitorId ?? null,
@@ -132,7 +133,9 @@ export class MessagesRepository {
         input.text,
       ]);
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+      const code =
+        (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
+      if (code === UNIQUE_VIOLATION) {
         return null;
       }
       throw error;
@@ -217,6 +220,36 @@ function selectList(metadata: EntityMetadata): string {
 }
 
 const UNIQUE_VIOLATION = '23505';
+const DUPLICATE_PREPARED_STATEMENT = '42P05';
+
+/** What queryPrepared needs of the pg client behind a TypeORM query runner. */
+interface PreparingClient {
+  query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+
+/**
+ * Runs a named prepared statement on the manager's connection (its transaction's, or one from the pool):
+ * the text goes to the server once per connection, which then only binds and executes it.
+ */
+async function queryPrepared<R>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<R[]> {
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PreparingClient;
+    try {
+      return (await client.query<R>({ name, text, values })).rows;
+    } catch (error) {
+      // Several connections to one embedded PGlite share its single session, and so its statement names.
+      if ((error as { code?: unknown }).code !== DUPLICATE_PREPARED_STATEMENT) {
+        throw error;
+      }
+      return (await runner.query(text, values)) as R[];
+    }
+  } finally {
+    if (manager.queryRunner === undefined) {
+      await runner.release();
+    }
+  }
+}
 
 /** `alias."column" AS "<prefix>column"` for every selected column of an entity. */
 function prefixed(metadata: EntityMetadata, alias: string, prefix: string): string {
