@@ -17,8 +17,12 @@ const transform: Config['transform'] = {
  * Unit specs live beside the code (apps/, libs/); integration and end-to-end specs under test/.
  * Every spec that needs PostgreSQL gets the database prepared by test/setup/global-setup.ts.
  */
+const embeddedDatabase = process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '';
+
 const config: Config = {
   rootDir: '.',
+  // An embedded PGlite serves one session: test files take turns on it instead of interleaving.
+  ...(embeddedDatabase ? { maxWorkers: 1 } : {}),
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 30_000,

@@ -18,7 +18,8 @@ export async function startTestApp(
     DATABASE_CONNECT_RETRIES: '0',
     // One connection to an embedded PGlite, as the service itself uses (see open-database.ts).
     DATABASE_POOL_SIZE: isExternalServer() ? '10' : '1',
-    LOG_LEVEL: 'silent',
+    // NEODESK_TEST_LOG_LEVEL=error shows what a failing test's service logged.
+    LOG_LEVEL: process.env.NEODESK_TEST_LOG_LEVEL ?? 'silent',
     BOOTSTRAP_ADMIN_PASSWORD: 'test admin password',
     ...env,
   });

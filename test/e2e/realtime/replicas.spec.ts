@@ -11,7 +11,7 @@ import { RealtimeClients, loginAgent, newTenant, nextEvent, openSession, ready }
 import { ScriptedWorker } from '../../support/scripted-worker';
 import { SERVICE_MAIN, ServiceProcess, freePort, waitForHealthy } from '../../support/service-process';
 import { startTestApp } from '../../support/test-app';
-import { sharedTestDatabaseUrl } from '../../support/test-database';
+import { isExternalServer, sharedTestDatabaseUrl } from '../../support/test-database';
 import { TEST_WORKER_TOKEN, startWorker } from '../../support/worker-process';
 import { testRedisUrl } from '../../support/test-redis';
 
@@ -28,7 +28,10 @@ const SHARED_ENV = {
  * Two service processes sharing PostgreSQL and Redis, as in production: a visitor on one replica is
  * answered by a worker connected to the other, and cancels and resumes cross replicas too.
  */
-describe('Two service processes joined through Redis', () => {
+// Replicas share a PostgreSQL server; an embedded PGlite belongs to one process (its data dir is locked).
+const describeWithServer = isExternalServer() ? describe : describe.skip;
+
+describeWithServer('Two service processes joined through Redis', () => {
   let setup: NestExpressApplication;
   let urlA: string;
   let urlB: string;

@@ -51,7 +51,8 @@ export class AuthService {
         return null;
       }
       await tx.refreshTokens.markUsed(token.id);
-      const user = await this.users.findActive(token.workspaceId, token.userId);
+      // In the transaction: a second pooled connection would wait forever on a pool of one (embedded).
+      const user = await this.users.findActive(token.workspaceId, token.userId, tx);
       return user === null ? null : this.issue(tx, user, token.familyId);
     });
     if (outcome === null) {

@@ -57,9 +57,9 @@ export class UsersService {
     return toView(user);
   }
 
-  /** The user of the workspace, when it exists and is active; null otherwise. */
-  async findActive(workspaceId: string, id: string): Promise<UserView | null> {
-    const user = await this.repositories.users.findById(workspaceId, id);
+  /** The user of the workspace, when it exists and is active; null otherwise. Pass `tx` inside a transaction. */
+  async findActive(workspaceId: string, id: string, tx: Repositories = this.repositories): Promise<UserView | null> {
+    const user = await tx.users.findById(workspaceId, id);
     return user !== null && user.isActive ? toView(user) : null;
   }
 
