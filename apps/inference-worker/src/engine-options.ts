@@ -5,6 +5,7 @@ export function engineOptionsFrom(config: WorkerConfig): InferenceEngineOptions 
   return {
     device: config.device,
     cpuThreads: config.cpuThreads,
+    cpuSpinning: config.cpuSpinning,
     onnxFile: config.onnxFile,
     decoder: config.decoder,
     maxBatchSize: config.maxBatchSize,

@@ -38,6 +38,8 @@ export class EmbeddedWorker {
     );
     // The embedded default is a CPU worker; INFERENCE_DEVICE set by the operator still wins.
     env.INFERENCE_DEVICE ??= 'cpu';
+    // It shares the cores with the service (and the embedded database): idle threads sleep, not spin.
+    env.INFERENCE_CPU_SPINNING ??= 'false';
     env.SERVICE_URL = this.options.serviceUrl;
     env.WORKER_TOKEN = this.options.workerToken;
     env.LOG_LEVEL = this.options.logLevel;

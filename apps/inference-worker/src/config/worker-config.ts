@@ -14,6 +14,8 @@ export interface WorkerConfig {
   readonly device: InferenceDevice;
   /** onnxruntime intra-op threads; 0 lets onnxruntime choose (one per core). */
   readonly cpuThreads: number;
+  /** Idle onnxruntime threads spin (faster) or sleep (a worker sharing its cores with other processes). */
+  readonly cpuSpinning: boolean;
   /** The standard ONNX file inside MODEL_DIR (onnx/model_quantized.onnx for the int8 variant). */
   readonly onnxFile: string;
   readonly decoder: 'auto' | 'fused' | 'standard';
@@ -31,6 +33,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   const modelDir = path.resolve(reader.string('MODEL_DIR', 'models/neodesk-support-gpt-neo'));
   const device = reader.oneOf('INFERENCE_DEVICE', INFERENCE_DEVICES, 'auto');
   const cpuThreads = reader.int('INFERENCE_CPU_THREADS', 0, { min: 0, max: 256 });
+  const cpuSpinning = reader.bool('INFERENCE_CPU_SPINNING', true);
   const onnxFile = reader.string('MODEL_ONNX_FILE', 'onnx/model.onnx', { maxLength: 200 });
   if (path.isAbsolute(onnxFile) || onnxFile.split(/[\\/]/).includes('..')) {
     reader.fail('MODEL_ONNX_FILE', 'must be a path inside MODEL_DIR, like onnx/model_quantized.onnx');
@@ -47,6 +50,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     modelDir,
     device,
     cpuThreads,
+    cpuSpinning,
     onnxFile,
     decoder,
     maxBatchSize,

@@ -25,6 +25,8 @@ export interface InferenceEngineOptions {
   readonly device: InferenceDevice;
   /** onnxruntime intra-op threads on the CPU; 0 lets onnxruntime choose. */
   readonly cpuThreads: number;
+  /** Idle intra-op threads spin (default, faster) or sleep (for a worker sharing its cores). */
+  readonly cpuSpinning?: boolean;
   readonly maxBatchSize: number;
   readonly maxQueued: number;
   /** Defaults to maxBatchSize x maxSequenceLength. */
@@ -104,7 +106,11 @@ export class InferenceEngine {
       decoder = await FusedBatchDecoder.create(folder, {
         maxSequences: options.maxBatchSize,
         maxSequenceLength,
-        sessionOptions: sessionOptionsFor('cpu', { device: 'cpu', cpuThreads: options.cpuThreads }),
+        sessionOptions: sessionOptionsFor('cpu', {
+          device: 'cpu',
+          cpuThreads: options.cpuThreads,
+          cpuSpinning: options.cpuSpinning,
+        }),
       });
       kind = 'fused';
       // The standard session was only needed to validate the folder; the fused graph has its own weights.
@@ -218,6 +224,7 @@ async function loadWithProvider(
         sessionOptions: sessionOptionsFor(provider, {
           device: provider,
           cpuThreads: options.cpuThreads,
+          cpuSpinning: options.cpuSpinning,
           deviceResidentOutputs: presentOutputs(layers),
         }),
       });

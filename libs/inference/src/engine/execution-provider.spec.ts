@@ -1,0 +1,28 @@
+import { sessionOptionsFor } from './execution-provider';
+
+describe(sessionOptionsFor.name, () => {
+  it('should let idle threads spin unless told to sleep, and pass the thread count on', () => {
+    expect(sessionOptionsFor('cpu', { device: 'cpu', cpuThreads: 0 })).toEqual({
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+    });
+    expect(sessionOptionsFor('cpu', { device: 'cpu', cpuThreads: 2, cpuSpinning: false })).toEqual({
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: 2,
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    });
+  });
+
+  it('should keep the named outputs in GPU buffers with WebGPU only', () => {
+    const outputs = ['present.0.key', 'present.0.value'];
+    expect(sessionOptionsFor('webgpu', { device: 'webgpu', cpuThreads: 0, deviceResidentOutputs: outputs })).toEqual({
+      executionProviders: ['webgpu'],
+      graphOptimizationLevel: 'all',
+      preferredOutputLocation: { 'present.0.key': 'gpu-buffer', 'present.0.value': 'gpu-buffer' },
+    });
+    expect(
+      sessionOptionsFor('cpu', { device: 'cpu', cpuThreads: 0, deviceResidentOutputs: outputs }),
+    ).not.toHaveProperty('preferredOutputLocation');
+  });
+});
