@@ -1,11 +1,6 @@
 import type { ConversationChannel, ConversationStatus, CustomerProfile } from '@neodesk/contracts';
-import {
-  EntityManager,
-  type EntityMetadata,
-  type ObjectLiteral,
-  PessimisticLockTransactionRequiredError,
-  Repository,
-} from 'typeorm';
+import { EntityManager, PessimisticLockTransactionRequiredError, Repository } from 'typeorm';
+import { hydrate, selectList } from '../database/raw-rows';
 import { ConversationEntity } from './conversation.entity';
 
 export interface NewConversation {
@@ -204,37 +199,6 @@ export class ConversationsRepository {
     );
     return rows.length === 0 ? null : hydrate<ConversationEntity>(this.manager, this.repo.metadata, rows[0]);
   }
-}
-
-const selectLists = new WeakMap<EntityMetadata, string>();
-
-/** The columns TypeORM's find selects, quoted, for a SELECT. */
-function selectList(metadata: EntityMetadata): string {
-  let list = selectLists.get(metadata);
-  if (list === undefined) {
-    list = selectedColumns(metadata)
-      .map((column) => `"${column.databaseName}"`)
-      .join(', ');
-    selectLists.set(metadata, list);
-  }
-  return list;
-}
-
-function selectedColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
-  return metadata.columns.filter((column) => column.isSelect);
-}
-
-/** An entity from a raw row, each value converted as TypeORM converts the rows it loads. */
-function hydrate<T extends ObjectLiteral>(
-  manager: EntityManager,
-  metadata: EntityMetadata,
-  row: Record<string, unknown>,
-): T {
-  const entity = metadata.create() as T;
-  for (const column of selectedColumns(metadata)) {
-    column.setEntityValue(entity, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
-  }
-  return entity;
 }
 
 function statusColumns(change: ConversationStatusChange): ConversationStatusChange & { statusChangedAt: () => string } {
