@@ -45,7 +45,7 @@ export interface ScratchDatabase {
  * Scratch databases by name. On a server each is created on demand; embedded ones are started by the
  * global setup (PGlite loads its WebAssembly through a dynamic import that jest's sandbox cannot run).
  */
-export const SCRATCH_SLOTS = ['migrations', 'bootstrap', 'health', 'webhooks'] as const;
+export const SCRATCH_SLOTS = ['migrations', 'bootstrap', 'health', 'webhooks', 'sweeper'] as const;
 export type ScratchSlot = (typeof SCRATCH_SLOTS)[number];
 
 export function scratchUrlEnv(slot: ScratchSlot): string {

@@ -6,12 +6,13 @@ import { RealtimeModule } from '../realtime/realtime.module';
 import { WorkersModule } from '../workers/workers.module';
 import { BotReplyService } from './bot-reply.service';
 import { BotSettingsService } from './bot-settings.service';
+import { LostReplySweeper } from './lost-reply-sweeper';
 import { ReplyCluster } from './reply-cluster';
 
 /** Bot replies: placing generation jobs on workers, streaming them, storing them, falling back to humans. */
 @Module({
   imports: [ConversationsModule, MessagesModule, HandoffModule, RealtimeModule, WorkersModule],
-  providers: [BotSettingsService, ReplyCluster, BotReplyService],
+  providers: [BotSettingsService, ReplyCluster, BotReplyService, LostReplySweeper],
   exports: [BotSettingsService, BotReplyService],
 })
 export class BotModule {}

@@ -47,6 +47,12 @@ export interface AppConfig {
     readonly replyWaitMs: number;
     /** Longest a running reply may take before it counts as failed. */
     readonly replyTimeoutMs: number;
+    /**
+     * A bot-owned conversation whose customer message has had no answer this long lost its reply (the
+     * replica running it stopped): it goes to the human queue with the fallback message. At least the
+     * wait plus the timeout, so a reply still running anywhere has ended by then.
+     */
+    readonly lostReplyAfterMs: number;
   };
   /** Webhook deliveries: the dispatcher's pace, retries and the receivers it may reach. */
   readonly webhooks: {
@@ -106,6 +112,10 @@ export function loadAppConfig(env: Env): AppConfig {
   const embeddedWorker = reader.bool('EMBEDDED_WORKER', database.kind === 'embedded');
   const replyWaitMs = reader.int('BOT_REPLY_WAIT_MS', 15_000, { min: 0, max: 600_000 });
   const replyTimeoutMs = reader.int('BOT_REPLY_TIMEOUT_MS', 120_000, { min: 1_000, max: 3_600_000 });
+  const lostReplyAfterMs = Math.max(
+    reader.int('BOT_LOST_REPLY_AFTER_MS', 300_000, { min: 1_000, max: 86_400_000 }),
+    replyWaitMs + replyTimeoutMs + 1_000,
+  );
   const webhooks = {
     allowPrivateNetworks: reader.bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     timeoutMs: reader.int('WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
@@ -147,6 +157,7 @@ export function loadAppConfig(env: Env): AppConfig {
       embedded: embeddedWorker,
       replyWaitMs,
       replyTimeoutMs,
+      lostReplyAfterMs,
     },
     webhooks,
     bootstrap: { workspaceName, adminEmail, adminPassword },

@@ -90,6 +90,22 @@ export class ConversationsRepository {
     return rows[0].last_seq;
   }
 
+  /**
+   * A maintenance query across every workspace: bot-owned conversations whose newest message is a
+   * customer's, written between `from` and `to`: replies that never came.
+   */
+  findUnansweredByBot(from: Date, to: Date, limit: number): Promise<Array<{ workspaceId: string; id: string }>> {
+    return this.manager.query(
+      `SELECT c.workspace_id AS "workspaceId", c.id
+         FROM conversations c
+         JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
+        WHERE c.status = 'bot' AND m.author = 'customer' AND c.last_message_at >= $1 AND c.last_message_at < $2
+        ORDER BY c.last_message_at
+        LIMIT $3`,
+      [from, to, limit],
+    );
+  }
+
   async changeStatus(workspaceId: string, id: string, change: ConversationStatusChange): Promise<void> {
     await this.repo.update({ workspaceId, id }, statusColumns(change));
   }
