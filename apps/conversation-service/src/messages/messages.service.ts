@@ -79,7 +79,8 @@ export class MessagesService {
         text,
         clientMessageId,
         visitorId: input.visitorId,
-        reopenResolved: input.author === 'customer' && statusAfterCustomerMessage('resolved') === 'bot',
+        // The same rule as the transaction below, asked for the one status it changes.
+        reopenResolvedAs: input.author === 'customer' ? (statusAfterCustomerMessage('resolved') ?? null) : null,
       });
       if (direct !== null) {
         return {

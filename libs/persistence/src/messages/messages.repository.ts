@@ -1,5 +1,5 @@
-import type { MessageAuthor } from '@neodesk/contracts';
-import { EntityManager, In, LessThan, MoreThan, Repository } from 'typeorm';
+import type { ConversationStatus, MessageAuthor } from '@neodesk/contracts';
+import { EntityManager, type EntityMetadata, In, LessThan, MoreThan, Repository } from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
 import { UNIQUE_VIOLATION, hydrate, prefixed, queryPrepared, selectList, unprefixed } from '../database/raw-rows';
 import { MessageEntity } from './message.entity';
@@ -32,8 +32,8 @@ export interface DirectAppend {
   clientMessageId: string | null;
   /** Only if the conversation belongs to this visitor. */
   visitorId?: string;
-  /** A customer writing into a resolved conversation reopens it for the bot. */
-  reopenResolved: boolean;
+  /** The status a resolved conversation takes with this message (the caller's rule); null: it stays resolved. */
+  reopenResolvedAs: ConversationStatus | null;
 }
 
 export interface MessagePageQuery {
@@ -100,31 +100,11 @@ export class MessagesRepository {
     input: DirectAppend,
   ): Promise<{ message: MessageEntity; conversation: ConversationEntity } | null> {
     const conversations = this.repo.manager.getRepository(ConversationEntity).metadata;
-    const reopen = input.reopenResolved ? "c.status = 'resolved'" : 'false';
-    const sql = `
-      WITH conv AS (
-        UPDATE conversations c SET
-          last_seq = c.last_seq + 1, last_message_at = now(), updated_at = now(),
-          status = CASE WHEN ${reopen} THEN 'bot' ELSE c.status END,
-          assigned_agent_id = CASE WHEN ${reopen} THEN NULL ELSE c.assigned_agent_id END,
-          resolved_at = CASE WHEN ${reopen} THEN NULL ELSE c.resolved_at END,
-          status_changed_at = CASE WHEN ${reopen} THEN now() ELSE c.status_changed_at END
-        WHERE c.id = $1 AND c.workspace_id = $2 AND ($3::text IS NULL OR c.visitor_id = $3)
-          AND ($4::text IS NULL OR NOT EXISTS (
-            SELECT 1 FROM messages m WHERE m.conversation_id = $1 AND m.client_message_id = $4))
-          AND NOT EXISTS (SELECT 1 FROM webhooks w
-            WHERE w.workspace_id = $2 AND w.is_active AND 'message.created' = ANY (w.events))
-        RETURNING c.*
-      ), msg AS (
-        INSERT INTO messages (workspace_id, conversation_id, seq, author, author_user_id, text, client_message_id)
-        SELECT $2, conv.id, conv.last_seq, $5, $6, $7, $4 FROM conv
-        RETURNING *
-      )
-      SELECT ${prefixed(conversations, 'conv', 'c_')}, ${prefixed(this.repo.metadata, 'msg', 'm_')} FROM conv, msg`;
+    const sql = appendDirectSql(this.repo.metadata, conversations);
     let rows: Array<Record<string, unknown>>;
     try {
       // Prepared once per connection: PostgreSQL parses and plans this statement once, not per message.
-      rows = await queryPrepared(this.repo.manager, `neodesk_append_direct_${input.reopenResolved ? 'r' : 'k'}`, sql, [
+      rows = await queryPrepared(this.repo.manager, 'neodesk_append_direct', sql, [
         input.conversationId,
         input.workspaceId,
         input.visitorId ?? null,
@@ -132,6 +112,7 @@ export class MessagesRepository {
         input.author,
         input.authorUserId,
         input.text,
+        input.reopenResolvedAs,
       ]);
     } catch (error) {
       const code =
@@ -204,4 +185,36 @@ export class MessagesRepository {
       .limit(limit)
       .getRawMany<MessageSearchHit>();
   }
+}
+
+const appendDirectStatements = new WeakMap<EntityMetadata, string>();
+
+/** The statement of appendDirect, built once per data source (its text is the same for every message). */
+function appendDirectSql(messages: EntityMetadata, conversations: EntityMetadata): string {
+  let sql = appendDirectStatements.get(messages);
+  if (sql === undefined) {
+    const reopen = "c.status = 'resolved' AND $8::text IS NOT NULL";
+    sql = `
+          WITH conv AS (
+            UPDATE conversations c SET
+              last_seq = c.last_seq + 1, last_message_at = now(), updated_at = now(),
+              status = CASE WHEN ${reopen} THEN $8::text ELSE c.status END,
+              assigned_agent_id = CASE WHEN ${reopen} THEN NULL ELSE c.assigned_agent_id END,
+              resolved_at = CASE WHEN ${reopen} THEN NULL ELSE c.resolved_at END,
+              status_changed_at = CASE WHEN ${reopen} THEN now() ELSE c.status_changed_at END
+            WHERE c.id = $1 AND c.workspace_id = $2 AND ($3::text IS NULL OR c.visitor_id = $3)
+              AND ($4::text IS NULL OR NOT EXISTS (
+                SELECT 1 FROM messages m WHERE m.conversation_id = $1 AND m.client_message_id = $4))
+              AND NOT EXISTS (SELECT 1 FROM webhooks w
+                WHERE w.workspace_id = $2 AND w.is_active AND 'message.created' = ANY (w.events))
+            RETURNING c.*
+          ), msg AS (
+            INSERT INTO messages (workspace_id, conversation_id, seq, author, author_user_id, text, client_message_id)
+            SELECT $2, conv.id, conv.last_seq, $5, $6, $7, $4 FROM conv
+            RETURNING *
+          )
+          SELECT ${prefixed(conversations, 'conv', 'c_')}, ${prefixed(messages, 'msg', 'm_')} FROM conv, msg`;
+    appendDirectStatements.set(messages, sql);
+  }
+  return sql;
 }
