@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type {
   BotReplyOutcome,
+  BotSettingsDto,
   BotReplySnapshot,
   GenerationStats,
   HandoffReason,
@@ -95,7 +96,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
    * Starts the bot's reply to the customer message `upToSeq` and returns its id at once; the work goes on in
    * the background. Replies still running for the conversation are superseded: the new one answers them all.
    */
-  start(conversation: ConversationAudience & { id: string }, upToSeq: number): string {
+  start(conversation: ConversationAudience & { id: string }, upToSeq: number, settings?: BotSettingsDto): string {
     const replyId = randomUUID();
     const reply = new LiveReply({
       replyId,
@@ -110,7 +111,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     // Registered before anything is read, so a takeover committed from now on finds it and cancels it.
     this.replies.set(replyId, reply);
     void this.cancel(conversation.workspaceId, conversation.id, 'superseded', replyId);
-    this.prepareAndDispatch(reply).catch((error: unknown) => this.crashed(reply, error));
+    this.prepareAndDispatch(reply, settings).catch((error: unknown) => this.crashed(reply, error));
     return replyId;
   }
 
@@ -238,7 +239,8 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
 
   // --- the life of a reply ---
 
-  private async prepareAndDispatch(reply: LiveReply): Promise<void> {
+  /** `known` saves reading the settings again when the caller just did. */
+  private async prepareAndDispatch(reply: LiveReply, known?: BotSettingsDto): Promise<void> {
     const { workspaceId, conversationId, upToSeq } = reply.ticket;
     const conversation = await this.conversations.get(workspaceId, conversationId);
     if (reply.isEnded()) {
@@ -250,7 +252,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       return;
     }
     const [settings, history] = await Promise.all([
-      this.settings.get(workspaceId),
+      known ?? this.settings.get(workspaceId),
       this.messages.lastTurns(workspaceId, conversationId, PROMPT_HISTORY_TURNS),
     ]);
     reply.ticket.job = buildGenerationJob(reply.replyId, settings, history, upToSeq);

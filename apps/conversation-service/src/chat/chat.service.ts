@@ -80,7 +80,7 @@ export class ChatService {
       await this.toQueue(workspaceId, conversationId, 'handoff_phrase');
       return { ...result, replyId: null };
     }
-    return { ...result, replyId: this.bot.start(result.conversation, result.message.seq) };
+    return { ...result, replyId: this.bot.start(result.conversation, result.message.seq, settings) };
   }
 
   /** An agent's reply; an agent answering a conversation no human owns takes it over first. */
