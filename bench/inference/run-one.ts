@@ -4,6 +4,7 @@
  * Prints one JSON line.
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type * as Transformers from '@huggingface/transformers' with { 'resolution-mode': 'import' };
 import { InferenceEngine, ModelFolderLoader } from '@neodesk/inference';
@@ -23,6 +24,13 @@ interface RowResult {
 
 const silent = { log: () => undefined, warn: () => undefined };
 
+/**
+ * Intra-op threads for every implementation alike: BENCH_THREADS, else one per CPU. 0 leaves onnxruntime's
+ * own default, which pins its threads to cores and ran every implementation ~40% slower on this machine.
+ */
+const THREADS = Number(process.env.BENCH_THREADS ?? availableParallelism());
+const threadOptions = THREADS > 0 ? { intraOpNumThreads: THREADS } : {};
+
 async function promptsFor(modelDir: string, count: number): Promise<number[][]> {
   const model = await new ModelFolderLoader().load(modelDir);
   const prompts = Array.from({ length: count }, (_, i) =>
@@ -41,7 +49,7 @@ async function runOurs(modelDir: string, dtype: string, prompts: number[][], new
     modelDir,
     {
       device: 'cpu',
-      cpuThreads: 0,
+      cpuThreads: THREADS,
       maxBatchSize: prompts.length,
       maxQueued: prompts.length,
       onnxFile: onnxFileFor(dtype),
@@ -83,6 +91,7 @@ async function runTransformers(
   const model = await transformers.AutoModelForCausalLM.from_pretrained(path.basename(modelDir), {
     dtype: dtype === 'int8' ? 'q8' : 'fp32',
     device: 'cpu',
+    session_options: threadOptions,
   });
   const tokenizer = await transformers.AutoTokenizer.from_pretrained(path.basename(modelDir));
   const generate = async (ids: number[], streamer?: Transformers.TextStreamer): Promise<void> => {
@@ -141,6 +150,7 @@ async function runTransformers(
 async function runFloor(modelDir: string, dtype: string, prompts: number[][], newTokens: number): Promise<RowResult> {
   const session = await InferenceSession.create(path.join(modelDir, onnxFileFor(dtype)), {
     graphOptimizationLevel: 'all',
+    ...threadOptions,
   });
   const config = JSON.parse(await readFile(path.join(modelDir, 'config.json'), 'utf8')) as {
     num_layers: number;
@@ -266,7 +276,7 @@ function maskTensor(rows: number[][]): Tensor {
 
 /** GFLOP/s of a large fp32 MatMul in onnxruntime on this machine: the compute roofline. */
 async function runRoofline(matmulModel: string): Promise<{ gflops: number }> {
-  const session = await InferenceSession.create(matmulModel, { graphOptimizationLevel: 'all' });
+  const session = await InferenceSession.create(matmulModel, { graphOptimizationLevel: 'all', ...threadOptions });
   const n = 2048;
   const a = new Tensor(
     'float32',

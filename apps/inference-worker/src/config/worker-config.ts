@@ -12,7 +12,7 @@ export interface WorkerConfig {
   readonly workerToken: string | undefined;
   readonly modelDir: string;
   readonly device: InferenceDevice;
-  /** onnxruntime intra-op threads; 0 lets onnxruntime choose (one per core). */
+  /** onnxruntime intra-op threads; 0 means one per CPU this process may use. */
   readonly cpuThreads: number;
   /** Idle onnxruntime threads spin (faster) or sleep (a worker sharing its cores with other processes). */
   readonly cpuSpinning: boolean;

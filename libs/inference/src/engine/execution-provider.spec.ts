@@ -1,10 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { sessionOptionsFor } from './execution-provider';
 
 describe(sessionOptionsFor.name, () => {
-  it('should let idle threads spin unless told to sleep, and pass the thread count on', () => {
+  it('should let idle threads spin unless told to sleep, and always name the thread count', () => {
     expect(sessionOptionsFor('cpu', { device: 'cpu', cpuThreads: 0 })).toEqual({
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
+      intraOpNumThreads: availableParallelism(),
     });
     expect(sessionOptionsFor('cpu', { device: 'cpu', cpuThreads: 2, cpuSpinning: false })).toEqual({
       executionProviders: ['cpu'],
@@ -19,6 +21,7 @@ describe(sessionOptionsFor.name, () => {
     expect(sessionOptionsFor('webgpu', { device: 'webgpu', cpuThreads: 0, deviceResidentOutputs: outputs })).toEqual({
       executionProviders: ['webgpu'],
       graphOptimizationLevel: 'all',
+      intraOpNumThreads: availableParallelism(),
       preferredOutputLocation: { 'present.0.key': 'gpu-buffer', 'present.0.value': 'gpu-buffer' },
     });
     expect(

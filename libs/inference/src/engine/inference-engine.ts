@@ -23,7 +23,7 @@ import { StandardBatchDecoder } from './standard-batch-decoder';
 
 export interface InferenceEngineOptions {
   readonly device: InferenceDevice;
-  /** onnxruntime intra-op threads on the CPU; 0 lets onnxruntime choose. */
+  /** onnxruntime intra-op threads on the CPU; 0 means one per CPU (see SessionRequest.cpuThreads). */
   readonly cpuThreads: number;
   /** Idle intra-op threads spin (default, faster) or sleep (for a worker sharing its cores). */
   readonly cpuSpinning?: boolean;
