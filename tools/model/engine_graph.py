@@ -17,10 +17,14 @@ Interface (libs/inference/src/engine/fused-batch-decoder.ts feeds it):
            total_sequence_length [] int32 (the largest total; read by GroupQueryAttention only),
            past_key_values.{i}.key/.value [batch, heads, capacity, head_dim] float32: the caller's cache
            buffers, rows right-padded, positions 0 .. seqlens_k - seq valid
+           Rows may be left-padded to one sequence length (a prompt batch): a row whose total length
+           (seqlens_k + 1) is smaller than seq has seq - total padding tokens in front, attended by nothing.
   outputs  logits [batch, vocab] of the last input position only,
            new_key_values.{i}.key/.value [batch, seq, hidden]: this call's keys/values (BSNH), which the
            caller writes into its cache at positions seqlens_k + 1 - seq .. seqlens_k,
-           with --attention gqa also present.{i}.key/.value, the shape of the past.
+           with --attention gqa also present.{i}.key/.value, the shape of the past;
+           engine_graph_version [] int64, a constant: 2 since left-padded rows are supported (its absence
+           tells the decoder to prefill prompts one at a time). --attention gqa does not write it.
 
 Why not GroupQueryAttention's in-place cache (past_present_share_buffer, present bound to the past buffer)?
 It works on the CPU, but onnxruntime-node 1.30 copies every fetched output into a fresh JavaScript array after
@@ -56,6 +60,8 @@ from onnx import TensorProto, helper, numpy_helper
 from gpt_neo import GPTNeoConfig, GPTNeoForCausalLM
 
 OPSET = 17
+# 2: left-padded prompt batches (version 1 graphs had no engine_graph_version output).
+ENGINE_GRAPH_VERSION = 2
 ENGINE_FILE = os.path.join("onnx", "model_engine.onnx")
 TWO_GB = 2 * 1024 ** 3 - 64 * 1024 ** 2
 
@@ -129,7 +135,13 @@ def attention_biases(g: Graph, window_size: int) -> Dict[str, str]:
     past_dist = g.node("Sub", [g.node("Unsqueeze", ["position_ids", g.i64("m_axis2", [2])], "m_q_pos"), key_pos],
                        "m_past_dist")                                                               # [B,S,C]
     new_dist = g.node("Sub", [g.node("Unsqueeze", [new_pos, ax1], "m_new_q"), new_pos], "m_new_dist")  # [S,S]
-    causal = g.node("GreaterOrEqual", [new_dist, zero], "m_causal")
+    # A row whose total is shorter than the call is left-padded: its past length is negative and the tokens
+    # before position 0 are padding, which no query sees except the padding token itself (so that its
+    # softmax row stays finite: a NaN there would reach real tokens through the next layer's keys).
+    real_key = g.node("GreaterOrEqual", [g.node("Add", [past_len, new_pos], "m_new_key_pos"), zero],
+                      "m_real_new_key")                                                            # [B,1,S]
+    itself = g.node("Equal", [new_dist, zero], "m_itself")                                          # [S,S]
+    causal = g.node("And", [g.node("GreaterOrEqual", [new_dist, zero], "m_causal_only"), real_key], "m_causal")
     b1, s1, c1 = (g.node("Unsqueeze", [x, ax0], f"{x}_1d") for x in (batch, seq, capacity))
     bsc, bss = g.node("Concat", [b1, s1, c1], "m_bsc", axis=0), g.node("Concat", [b1, s1, s1], "m_bss", axis=0)
     visible, masked = g.init("m_visible", np.array(0, dtype=np.float32)), g.init("m_masked", np.array(-np.inf, dtype=np.float32))
@@ -140,6 +152,7 @@ def attention_biases(g: Graph, window_size: int) -> Dict[str, str]:
         if kind == "local":
             past_ok = g.node("And", [past_ok, g.node("Less", [past_dist, window], "m_past_in_window")], "m_local_past")
             new_ok = g.node("And", [new_ok, g.node("Less", [new_dist, window], "m_new_in_window")], "m_local_new")
+        new_ok = g.node("Or", [new_ok, itself], f"m_{kind}_new_or_itself")
         past_bias = g.node("Where", [g.node("Expand", [past_ok, bsc], f"m_{kind}_past_ok"), visible, masked],
                            f"m_{kind}_past_bias")                                                   # [B,S,C]
         new_bias = g.node("Where", [g.node("Expand", [new_ok, bss], f"m_{kind}_new_ok"), visible, masked],
@@ -206,6 +219,9 @@ def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray], attention: s
     ]
     outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", cfg.vocab_size])]
     biases = attention_biases(g, cfg.window_size) if attention == "matmul" else {}
+    if attention == "matmul":
+        g.node("Identity", [g.i64("engine_graph_version_value", ENGINE_GRAPH_VERSION)], "engine_graph_version")
+        outputs.append(helper.make_tensor_value_info("engine_graph_version", TensorProto.INT64, []))
 
     wte = init("transformer.wte.weight", w["transformer.wte.weight"])
     wpe = init("transformer.wpe.weight", w["transformer.wpe.weight"])

@@ -14,12 +14,18 @@ export interface BatchDecoder {
   readonly maxSequenceLength: number;
   /** Starts a sequence: runs its whole prompt and returns the logits of the last prompt position (length vocab). */
   prefill(sequenceId: number, promptIds: readonly number[]): Promise<Float32Array>;
+  /** Starts several sequences at once where the decoder can batch prompts; their logits, in the order given. */
+  prefillMany(
+    prompts: ReadonlyArray<{ readonly sequenceId: number; readonly promptIds: readonly number[] }>,
+  ): Promise<Float32Array[]>;
   /**
    * One decode step for the given live sequences, each fed its next token. Returns their next-token logits
    * as one array of `inputs.length` rows of `vocab` floats, in the order of `inputs`. The array may be reused
    * by the next call: read it before calling again.
    */
   step(inputs: ReadonlyArray<{ readonly sequenceId: number; readonly token: number }>): Promise<Float32Array>;
+  /** Commits cache memory ahead for sequences of up to `positions`, where the decoder preallocates it. */
+  reserve?(positions: number): void;
   /** Frees a finished or cancelled sequence's cache at once. */
   release(sequenceId: number): void;
   /** Releases the onnxruntime session(s). */

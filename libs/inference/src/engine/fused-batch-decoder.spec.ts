@@ -324,6 +324,51 @@ describe(FusedBatchDecoder.name, () => {
       expectSameTrack(stays, expected[1]);
     });
 
+    it('should prefill prompts of different lengths as one left-padded batch, each as it is alone', async () => {
+      // Lengths 1 to 270: the longest crosses the local window, the shortest is all padding but one token.
+      const long = (reference.cases.find((c) => c.inputIds.length > WINDOW)?.inputIds ?? []).slice(0, WINDOW + 14);
+      const batch = [prompts[2], [prompts[1][0]], long, prompts[1]];
+      const expected: Track[] = [];
+      for (const prompt of batch) {
+        expected.push(await alone(prompt, 5));
+      }
+
+      const rows = await sut.prefillMany(batch.map((promptIds, i) => ({ sequenceId: nextId + i, promptIds })));
+      const tracks = rows.map((row, i) => ({ id: nextId + i, tokens: [argmax(row)], rows: [row.slice()] }));
+      nextId += batch.length;
+      for (let s = 0; s < 5; s++) {
+        await stepGreedy(tracks);
+      }
+
+      expect(sut.batchesPrompts).toBe(true);
+      expect(long).toHaveLength(WINDOW + 14);
+      tracks.forEach((t, i) => expectSameTrack(t, expected[i]));
+    });
+
+    it('should refuse a prompt batch with a repeated, running or surplus sequence and start none of it', async () => {
+      const running = await start(prompts[0]);
+      const id = nextId;
+      nextId += 4;
+
+      await expect(
+        sut.prefillMany([
+          { sequenceId: id, promptIds: prompts[1] },
+          { sequenceId: id, promptIds: prompts[2] },
+        ]),
+      ).rejects.toThrow(`Sequence ${id} is already running`);
+      await expect(
+        sut.prefillMany([
+          { sequenceId: id, promptIds: prompts[1] },
+          { sequenceId: running.id, promptIds: prompts[2] },
+        ]),
+      ).rejects.toThrow(`Sequence ${running.id} is already running`);
+      await expect(
+        sut.prefillMany([1, 2, 3, 4].map((k) => ({ sequenceId: id + k, promptIds: prompts[1] }))),
+      ).rejects.toThrow('At most 4 sequences can run at once (maxSequences)');
+      await expect(sut.prefillMany([{ sequenceId: id, promptIds: [] }])).rejects.toThrow(/1 to \d+ tokens/);
+      expect(sut.liveSequences).toBe(1);
+    });
+
     it('should step any subset of the live sequences, in any order', async () => {
       const expected = [await alone(prompts[0], 4), await alone(prompts[1], 2), await alone(prompts[2], 4)];
       const tracks = [await start(prompts[0]), await start(prompts[1]), await start(prompts[2])];

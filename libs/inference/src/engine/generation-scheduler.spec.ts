@@ -11,6 +11,7 @@ import {
   SchedulerLimits,
   TokenSampler,
 } from './generation-scheduler';
+import { FusedBatchDecoder } from './fused-batch-decoder';
 import { StandardBatchDecoder } from './standard-batch-decoder';
 
 const EOS = 50256;
@@ -101,6 +102,27 @@ describe(GenerationScheduler.name, () => {
     expect(new Set(prompts.map((prompt) => prompt.length)).size).toBeGreaterThan(1);
   });
 
+  it('should prefill requests that arrive together in padded batches, shortest first, each as it runs alone', async () => {
+    const sequential = [];
+    for (const prompt of prompts) {
+      sequential.push(await alone(prompt));
+    }
+    const decoder = await FusedBatchDecoder.create(BUNDLED_MODEL_DIR, { maxSequences: 8, maxSequenceLength: 512 });
+    const runs: number[][] = [];
+    const prefillMany = decoder.prefillMany.bind(decoder);
+    jest.spyOn(decoder, 'prefillMany').mockImplementation((batch) => {
+      runs.push(batch.map(({ promptIds }) => promptIds.length));
+      return prefillMany(batch);
+    });
+    const sut = new GenerationScheduler(decoder, { maxBatchSize: 8, maxQueued: 16, maxTokensInFlight: 8192 });
+
+    const batched = await Promise.all(prompts.map((prompt) => sut.generate(request(prompt))));
+    await decoder.dispose();
+
+    expect(batched.map((result) => result.tokenIds)).toEqual(sequential.map((result) => result.tokenIds));
+    expect(runs).toEqual([prompts.map((prompt) => prompt.length).sort((a, b) => a - b)]);
+  });
+
   it("should let requests join a running batch mid-way without changing anyone's tokens", async () => {
     const expected = await Promise.all(prompts.map((prompt) => alone(prompt, 32)));
     const sut = newScheduler();
@@ -154,6 +176,15 @@ describe(GenerationScheduler.name, () => {
     const third = await sut.generate({ ...request(prompts[2], 4), streamer: neverEnding() });
     expect(third.finishReason).toBe('length');
     expect((await other).completionTokens).toBe(12);
+  });
+
+  it('should count only requests beyond the free slots as queued: with no queue, a full batch and then busy', async () => {
+    const sut = newScheduler({ maxBatchSize: 2, maxQueued: 0 }, 2);
+    const first = [sut.generate(request(prompts[0], 4)), sut.generate(request(prompts[1], 4))];
+
+    await expect(sut.generate(request(prompts[2], 4))).rejects.toMatchObject({ code: EngineErrorCode.Busy });
+    expect((await Promise.all(first)).map((result) => result.completionTokens)).toEqual([4, 4]);
+    expect((await sut.generate(request(prompts[2], 4))).completionTokens).toBe(4);
   });
 
   it('should answer "busy" at once when the queue is full, and cancel a queued request', async () => {

@@ -3,6 +3,14 @@ import type { BatchDecoder } from './batch-decoder';
 import { EngineError, EngineErrorCode } from './engine.error';
 import { EngineMetrics } from './engine-metrics';
 
+/**
+ * Padded prompt tokens (rows x longest prompt) in one prefill run: enough rows that each weight matrix is
+ * read once for several prompts, few enough that the activations stay in cache. Measured on 32 chat prompts
+ * of 7-36 tokens (GPT-Neo-125M shape, 2 cores): one by one 960-1240 ms, runs of <= 256 tokens 590-600 ms,
+ * all 32 in one run of 1152 padded tokens 980-1050 ms.
+ */
+const PREFILL_TOKENS_PER_RUN = 256;
+
 /** Picks the next token from one row of logits (may modify the row). */
 export interface TokenSampler {
   next(logits: Float32Array, history: ArrayLike<number>): number;
@@ -48,7 +56,7 @@ export interface GenerationResult {
 export interface SchedulerLimits {
   /** Sequences decoded together in one step. */
   readonly maxBatchSize: number;
-  /** Requests waiting for a slot; beyond it callers get a "busy" error at once. */
+  /** Requests waiting for a slot (none is free); beyond it callers get a "busy" error at once. */
   readonly maxQueued: number;
   /** Budget over running requests of prompt + max new tokens: bounds cache memory. */
   readonly maxTokensInFlight: number;
@@ -126,7 +134,9 @@ export class GenerationScheduler {
         ),
       );
     }
-    if (this.waiting.length >= this.limits.maxQueued) {
+    // Requests that a free slot takes at the next step boundary are not waiting for one.
+    const freeSlots = Math.max(0, this.limits.maxBatchSize - this.running.length);
+    if (this.waiting.length >= freeSlots + this.limits.maxQueued) {
       this.metrics.requestsRejectedBusy++;
       return Promise.reject(
         new EngineError(
@@ -209,6 +219,8 @@ export class GenerationScheduler {
 
   private async loop(): Promise<void> {
     try {
+      // Starting on the next turn of the event loop lets requests that arrive together be prefilled together.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.running.length > 0 || this.waiting.length > 0) {
         this.retireCancelled();
         await this.admit();
@@ -236,18 +248,22 @@ export class GenerationScheduler {
     }
   }
 
-  /** Prefills waiting requests while slots, the token budget and the per-step prefill budget allow. */
+  /**
+   * Admits waiting requests while slots, the token budget and the per-step prefill budget allow, and
+   * prefills them together: shortest prompts first, in runs of at most PREFILL_TOKENS_PER_RUN padded tokens.
+   */
   private async admit(): Promise<void> {
     const streaming = this.running.length > 0;
     const prefillBudget = this.limits.maxPrefillTokensPerStep ?? 512;
     let prefilled = 0;
+    const admitted: Sequence[] = [];
     while (this.waiting.length > 0 && this.running.length < this.limits.maxBatchSize) {
       const next = this.waiting[0];
       if (this.tokensInFlight + next.budget > this.limits.maxTokensInFlight && this.running.length > 0) {
-        return;
+        break;
       }
       if (streaming && prefilled > 0 && prefilled + next.request.promptIds.length > prefillBudget) {
-        return;
+        break;
       }
       prefilled += next.request.promptIds.length;
       this.waiting.shift();
@@ -257,10 +273,28 @@ export class GenerationScheduler {
       this.tokensInFlight += next.budget;
       this.running.push(next);
       this.metrics.running = this.running.length;
-      const logits = await this.decoder.prefill(next.id, next.request.promptIds);
-      if (!next.cancelled) {
-        this.accept(next, logits);
+      admitted.push(next);
+    }
+    admitted.sort((a, b) => a.request.promptIds.length - b.request.promptIds.length);
+    for (let from = 0; from < admitted.length;) {
+      // Sorted, so the last one added is the widest: rows x its length is what the run computes.
+      let to = from + 1;
+      while (
+        to < admitted.length &&
+        (to + 1 - from) * admitted[to].request.promptIds.length <= PREFILL_TOKENS_PER_RUN
+      ) {
+        to++;
       }
+      const run = admitted.slice(from, to);
+      const logits = await this.decoder.prefillMany(
+        run.map((sequence) => ({ sequenceId: sequence.id, promptIds: sequence.request.promptIds })),
+      );
+      run.forEach((sequence, i) => {
+        if (!sequence.cancelled) {
+          this.accept(sequence, logits[i]);
+        }
+      });
+      from = to;
     }
   }
 

@@ -75,6 +75,17 @@ export class StandardBatchDecoder implements BatchDecoder {
     return output.logits.slice((length - 1) * vocab, length * vocab);
   }
 
+  /** One prompt after the other: a standard export computes logits for every prompt position, padded or not. */
+  async prefillMany(
+    prompts: ReadonlyArray<{ readonly sequenceId: number; readonly promptIds: readonly number[] }>,
+  ): Promise<Float32Array[]> {
+    const all: Float32Array[] = [];
+    for (const { sequenceId, promptIds } of prompts) {
+      all.push(await this.prefill(sequenceId, promptIds));
+    }
+    return all;
+  }
+
   async step(inputs: ReadonlyArray<{ readonly sequenceId: number; readonly token: number }>): Promise<Float32Array> {
     for (const { sequenceId } of inputs) {
       const length = this.lengths.get(sequenceId);
