@@ -70,6 +70,8 @@ function runRow(args: string[]): Row | { gflops: number } {
   const result = spawnSync(
     process.execPath,
     [
+      // As the worker runs (package.json start:worker), for every implementation alike.
+      '--single-threaded-gc',
       '-r',
       'ts-node/register/transpile-only',
       '-r',

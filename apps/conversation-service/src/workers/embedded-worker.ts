@@ -44,7 +44,11 @@ export class EmbeddedWorker {
     env.WORKER_TOKEN = this.options.workerToken;
     env.LOG_LEVEL = this.options.logLevel;
     const startedAt = Date.now();
-    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // V8's concurrent GC helper threads would compete with onnxruntime's for the cores (README: worker).
+    const child = spawn(process.execPath, ['--single-threaded-gc', entry], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     this.child = child;
     this.logger.log(`Started the embedded inference worker (pid ${child.pid})`);
     child.once('error', (error) => this.logger.error(`The embedded worker could not start: ${error.message}`));
