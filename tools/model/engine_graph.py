@@ -159,10 +159,12 @@ def attention_biases(g: Graph, window_size: int) -> Dict[str, str]:
                           f"m_{kind}_new_bias")                                                     # [B,S,S]
         biases[kind] = g.node("Unsqueeze", [g.node("Concat", [past_bias, new_bias], f"m_{kind}_bias3", axis=-1), ax1],
                               f"m_{kind}_bias")                                                     # [B,1,S,C+S]
+    # Where a softmax row splits into its past and new parts: [capacity, seq], the same for every layer.
+    biases["split"] = g.node("Concat", [c1, s1], "m_prob_split", axis=0)
     return biases
 
 
-def matmul_attention(g: Graph, i: int, heads: int, d: int, q: str, k: str, v: str, bias: str) -> str:
+def matmul_attention(g: Graph, i: int, heads: int, d: int, q: str, k: str, v: str, bias: str, split: str) -> str:
     """Unscaled softmax attention over the past buffer, read where it lies (nothing is copied or built),
     and this call's keys/values; returns [batch, seq, hidden]."""
     bsnd = g.i64(f"l{i}_bsnd", [0, 0, heads, d])
@@ -176,10 +178,6 @@ def matmul_attention(g: Graph, i: int, heads: int, d: int, q: str, k: str, v: st
     scores = g.node("Add", [g.node("Concat", [past_scores, new_scores], f"l{i}_scores", axis=-1), bias],
                     f"l{i}_masked_scores")
     probs = g.node("Softmax", [scores], f"l{i}_probs", axis=-1)
-    split = g.node("Concat", [g.node("Slice", [g.node("Shape", [past_k], f"l{i}_past_shape"), g.i64(f"l{i}_s2", [2]),
-                                                g.i64(f"l{i}_s3", [3])], f"l{i}_capacity"),
-                              g.node("Slice", [g.node("Shape", [q], f"l{i}_q_shape"), g.i64(f"l{i}_s1", [1]),
-                                               f"l{i}_s2"], f"l{i}_seq")], f"l{i}_prob_split", axis=0)
     g.multi("Split", [probs, split], [f"l{i}_past_probs", f"l{i}_new_probs"], f"l{i}_split_probs", axis=-1)
     out = g.node("Add", [g.node("MatMul", [f"l{i}_past_probs", past_v], f"l{i}_past_out"),
                          g.node("MatMul", [f"l{i}_new_probs", vh], f"l{i}_new_out")], f"l{i}_out_heads")
@@ -228,13 +226,23 @@ def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray], attention: s
     h = node("Add", [node("Gather", [wte, "input_ids"], "tok_emb"), node("Gather", [wpe, "position_ids"], "pos_emb")],
              "h_embed")
 
-    for i, kind in enumerate(cfg.attention_layers):
+    eps = cfg.layer_norm_epsilon
+
+    def ln_params(prefix: str) -> List[str]:
+        return [init(prefix + ".weight", w[prefix + ".weight"]), init(prefix + ".bias", w[prefix + ".bias"])]
+
+    def skip_ln(delta: str, residual: str, ln: str, bias: str, name: str) -> List[str]:
+        """SkipLayerNormalization: LN(residual + delta + bias) and the new residual stream, in one pass."""
+        g.multi("SkipLayerNormalization", [delta, residual, *ln_params(ln), init(bias, w[bias])],
+                [f"{name}_x", "", "", f"{name}_h"], name, domain="com.microsoft", epsilon=eps)
+        return [f"{name}_x", f"{name}_h"]
+
+    layers = cfg.attention_layers
+    x = node("LayerNormalization", [h, *ln_params("transformer.h.0.ln_1")], "l0_ln_1", axis=-1, epsilon=eps)
+    for i, kind in enumerate(layers):
         p = f"transformer.h.{i}."
         inputs += [helper.make_tensor_value_info(f"past_key_values.{i}.{k}", TensorProto.FLOAT, kv_shape)
                    for k in ("key", "value")]
-        x = node("LayerNormalization", [h, init(p + "ln_1.weight", w[p + "ln_1.weight"]),
-                                        init(p + "ln_1.bias", w[p + "ln_1.bias"])],
-                 f"l{i}_ln_1", axis=-1, epsilon=cfg.layer_norm_epsilon)
         # One [H, 3H] matmul, split into q | k | v; k and v are also graph outputs (see the module doc).
         a = p + "attn.attention."
         qkv_w = np.concatenate([w[a + "q_proj.weight"].T, w[a + "k_proj.weight"].T, w[a + "v_proj.weight"].T], axis=1)
@@ -244,30 +252,30 @@ def build_engine_graph(cfg: GPTNeoConfig, w: Dict[str, np.ndarray], attention: s
         outputs += [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch_size", "sequence_length", H])
                     for n in (k, v)]
         if attention == "matmul":
-            attn = matmul_attention(g, i, heads, d, q, k, v, biases[kind])
+            attn = matmul_attention(g, i, heads, d, q, k, v, biases[kind], biases["split"])
         else:
             attn = gqa_attention(g, i, heads, cfg.window_size, kind, q, k, v)
             outputs += [helper.make_tensor_value_info(f"present.{i}.{k}", TensorProto.FLOAT, kv_shape)
                         for k in ("key", "value")]
         o = node("MatMul", [attn, init(a + "out_proj.weight_t", w[a + "out_proj.weight"].T)], f"l{i}_out")
-        o = node("Add", [o, init(a + "out_proj.bias", w[a + "out_proj.bias"])], f"l{i}_out_b")
-        h = node("Add", [h, o], f"l{i}_h_attn")
-        x = node("LayerNormalization", [h, init(p + "ln_2.weight", w[p + "ln_2.weight"]),
-                                        init(p + "ln_2.bias", w[p + "ln_2.bias"])],
-                 f"l{i}_ln_2", axis=-1, epsilon=cfg.layer_norm_epsilon)
+        # h + out_proj(attn) + its bias, and ln_2 of that.
+        x, h = skip_ln(o, h, p + "ln_2", a + "out_proj.bias", f"l{i}_ln_2")
         m = p + "mlp."
         f = node("MatMul", [x, init(m + "c_fc.weight_t", w[m + "c_fc.weight"].T)], f"l{i}_fc")
         # FastGelu with bias is gelu_new: 0.5x(1 + tanh(sqrt(2/pi)(x + 0.044715x^3))), x = input + bias.
         f = node("FastGelu", [f, init(m + "c_fc.bias", w[m + "c_fc.bias"])], f"l{i}_gelu", domain="com.microsoft")
         f = node("MatMul", [f, init(m + "c_proj.weight_t", w[m + "c_proj.weight"].T)], f"l{i}_proj")
-        f = node("Add", [f, init(m + "c_proj.bias", w[m + "c_proj.bias"])], f"l{i}_proj_b")
-        h = node("Add", [h, f], f"l{i}_h")
+        if i + 1 < len(layers):
+            # h + c_proj(f) + its bias, and the next layer's ln_1 of that.
+            x, h = skip_ln(f, h, f"transformer.h.{i + 1}.ln_1", m + "c_proj.bias", f"l{i + 1}_ln_1")
+        else:
+            # Only the last position's logits are needed; ln_f is per position, so select first.
+            last = init("last_position", np.array([-1], dtype=np.int64))
+            f_last = node("Gather", [f, last], "proj_last", axis=1)
+            h_last = node("Gather", [h, last], "h_last", axis=1)
+            x, _ = skip_ln(f_last, h_last, "transformer.ln_f", m + "c_proj.bias", "ln_f")
+            x = node("Squeeze", [x, g.i64("squeeze_axis1", [1])], "ln_f_2d")
 
-    # Only the last position's logits are needed; ln_f is per position, so select first.
-    last = node("Gather", [h, init("last_position", np.array(-1, dtype=np.int64))], "h_last", axis=1)
-    x = node("LayerNormalization", [last, init("transformer.ln_f.weight", w["transformer.ln_f.weight"]),
-                                    init("transformer.ln_f.bias", w["transformer.ln_f.bias"])],
-             "ln_f", axis=-1, epsilon=cfg.layer_norm_epsilon)
     # Tied lm_head: the same wte initializer, transposed by Gemm rather than stored twice.
     node("Gemm", [x, wte], "logits", transB=1)
 
