@@ -7,7 +7,7 @@
  * Each row runs in its own process (peak RSS per implementation). Prints a markdown table.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { percentile } from '@neodesk/inference';
 
@@ -39,20 +39,38 @@ function python(args: string[]): void {
   execFileSync(PYTHON, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-/** The bundled model copied aside (so its int8 file is not written into models/), and the 125M shape. */
+/** Whether `target` is missing or older than any of `sources` (make's rule). */
+function stale(target: string, ...sources: string[]): boolean {
+  return !existsSync(target) || sources.some((source) => statSync(source).mtimeMs > statSync(target).mtimeMs);
+}
+
+/**
+ * The bundled model copied aside (so its int8 file is not written into models/), and the 125M shape;
+ * each rebuilt when what it is made from changed since (a copy of an older bundled model or an engine
+ * graph written by an older engine_graph.py would measure the old engine).
+ */
 function prepareModels(): BenchModel[] {
   mkdirSync(WORK, { recursive: true });
+  const source = path.join(ROOT, 'models', 'neodesk-support-gpt-neo');
   const bundled = path.join(WORK, 'neodesk-support-gpt-neo');
-  if (!existsSync(path.join(bundled, 'onnx', 'model.onnx'))) {
-    cpSync(path.join(ROOT, 'models', 'neodesk-support-gpt-neo'), bundled, { recursive: true });
+  for (const file of readdirSync(source, { recursive: true, encoding: 'utf8' })) {
+    const from = path.join(source, file);
+    const to = path.join(bundled, file);
+    if (statSync(from).isFile() && stale(to, from)) {
+      mkdirSync(path.dirname(to), { recursive: true });
+      cpSync(from, to);
+    }
   }
   const large = path.join(WORK, 'gpt-neo-125m-random');
-  if (!existsSync(path.join(large, 'onnx', 'model_engine.onnx'))) {
+  if (!existsSync(path.join(large, 'onnx', 'model.onnx'))) {
     // Seeded random weights in the GPT-Neo-125M shape: the standard export and the engine graph, same weights.
     python(['tools/model/export.py', '--random-125m', '--engine', '--out', large]);
+  } else if (stale(path.join(large, 'onnx', 'model_engine.onnx'), path.join(ROOT, 'tools/model/engine_graph.py'))) {
+    python(['tools/model/engine_graph.py', '--random-125m', '--model', large]);
   }
   for (const dir of [bundled, large]) {
-    if (DTYPES.includes('int8') && !existsSync(path.join(dir, 'onnx', 'model_quantized.onnx'))) {
+    const quantized = path.join(dir, 'onnx', 'model_quantized.onnx');
+    if (DTYPES.includes('int8') && stale(quantized, path.join(dir, 'onnx', 'model.onnx'))) {
       python(['tools/model/quantize.py', '--model', dir]);
     }
   }
