@@ -3,6 +3,7 @@ import { CreateConversationsAndMessages1764150000001 } from './1764150000001-Cre
 import { CreateBotSettingsAndWebhooks1764150000002 } from './1764150000002-CreateBotSettingsAndWebhooks';
 import { CreateRefreshTokens1795700734561 } from './1795700734561-CreateRefreshTokens';
 import { AddWebhookDeliveryAttempts1795702300000 } from './1795702300000-AddWebhookDeliveryAttempts';
+import { AddWebhookDeliveryRetentionIndex1795800000000 } from './1795800000000-AddWebhookDeliveryRetentionIndex';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateBotSettingsAndWebhooks1764150000002,
   CreateRefreshTokens1795700734561,
   AddWebhookDeliveryAttempts1795702300000,
+  AddWebhookDeliveryRetentionIndex1795800000000,
 ];

@@ -16,6 +16,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
+import { WebhookDeliveryPruner } from '../../../apps/conversation-service/src/webhooks/webhook-delivery-pruner';
 import { type RestTenant, createKey, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
 import { type ScratchDatabase, createScratchDatabase } from '../../support/test-database';
@@ -618,6 +619,52 @@ describe('REST /api/v1/webhooks and signed deliveries', () => {
       { attempt: 2, startedAt: expect.any(String), durationMs: expect.any(Number), responseStatus: 200, error: null },
     ]);
     expect(receiver.at(hook)).toHaveLength(1);
+  });
+
+  it('should delete finished deliveries and their attempts past WEBHOOK_RETENTION_DAYS, keeping pending and recent ones', async () => {
+    const created = await api.createWebhook({ url: receiver.url(path()), events: ['conversation.resolved'] });
+    const db = app.get(DataSource);
+    const now = new Date();
+    const day = 24 * 60 * 60 * 1000;
+    const insert = async (status: string, ageDays: number): Promise<string> => {
+      // Not due for a day, so the running dispatcher leaves even the pending one alone.
+      const [row] = await db.query<Array<{ id: string }>>(
+        `INSERT INTO webhook_deliveries (workspace_id, webhook_id, event_type, event_id, payload, status, created_at, next_attempt_at)
+         VALUES ($1, $2, 'conversation.resolved', $3, '{}', $4, $5, $6) RETURNING id`,
+        [
+          tenant.workspace.id,
+          created.id,
+          randomUUID(),
+          status,
+          new Date(now.getTime() - ageDays * day),
+          new Date(now.getTime() + day),
+        ],
+      );
+      await db.query(
+        `INSERT INTO webhook_delivery_attempts (workspace_id, delivery_id, attempt, started_at) VALUES ($1, $2, 1, $3)`,
+        [tenant.workspace.id, row.id, new Date(now.getTime() - ageDays * day)],
+      );
+      return row.id;
+    };
+    const [sent, failed, pending, recent] = [
+      await insert('succeeded', 31),
+      await insert('failed', 400),
+      await insert('pending', 60),
+      await insert('succeeded', 29),
+    ];
+
+    const pruned = await app.get(WebhookDeliveryPruner).prune(now);
+
+    expect(pruned).toBe(2);
+    const left = await db.query<Array<{ id: string }>>(`SELECT id FROM webhook_deliveries WHERE webhook_id = $1`, [
+      created.id,
+    ]);
+    expect(left.map((row) => row.id).sort()).toEqual([pending, recent].sort());
+    const attempts = await db.query<unknown[]>(`SELECT 1 FROM webhook_delivery_attempts WHERE delivery_id = ANY($1)`, [
+      [sent, failed],
+    ]);
+    expect(attempts).toEqual([]);
+    expect(await app.get(WebhookDeliveryPruner).prune(now)).toBe(0);
   });
 
   it('should write nothing to the outbox of a workspace without subscribed endpoints', async () => {

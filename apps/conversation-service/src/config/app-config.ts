@@ -69,6 +69,8 @@ export interface AppConfig {
     readonly pollIntervalMs: number;
     /** Deliveries this process sends at once. */
     readonly concurrency: number;
+    /** Finished deliveries (sent or given up) and their attempts are deleted this many days after the event. */
+    readonly retentionDays: number;
   };
   readonly bootstrap: {
     readonly workspaceName: string;
@@ -124,6 +126,7 @@ export function loadAppConfig(env: Env): AppConfig {
     retryMaxMs: reader.int('WEBHOOK_RETRY_MAX_MS', 3_600_000, { min: 1, max: 86_400_000 }),
     pollIntervalMs: reader.int('WEBHOOK_POLL_INTERVAL_MS', 5_000, { min: 50, max: 600_000 }),
     concurrency: reader.int('WEBHOOK_CONCURRENCY', 8, { min: 1, max: 100 }),
+    retentionDays: reader.int('WEBHOOK_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
   };
   if (webhooks.retryMaxMs < webhooks.retryBaseMs) {
     reader.fail('WEBHOOK_RETRY_MAX_MS', `must be at least WEBHOOK_RETRY_BASE_MS (${webhooks.retryBaseMs})`);

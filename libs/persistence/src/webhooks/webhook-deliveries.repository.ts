@@ -183,6 +183,22 @@ export class WebhookDeliveriesRepository {
     return updated > 0;
   }
 
+  /**
+   * Deletes up to `limit` finished deliveries (sent or given up) created before `before`, oldest first, with
+   * their attempts (cascade); pending ones stay whatever their age. Returns how many went.
+   */
+  async pruneFinished(before: Date, limit: number): Promise<number> {
+    const [, deleted] = await this.manager.query<[unknown, number]>(
+      `DELETE FROM webhook_deliveries
+        WHERE id IN (SELECT id FROM webhook_deliveries
+                      WHERE status <> 'pending' AND created_at < $1
+                      ORDER BY created_at
+                      LIMIT $2)`,
+      [before, limit],
+    );
+    return deleted;
+  }
+
   /** When the earliest pending delivery of an enabled endpoint is due; null when there is none. */
   async nextDueAt(): Promise<Date | null> {
     const rows = await this.manager.query<Array<{ due: Date | null }>>(

@@ -11,6 +11,7 @@ export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 @Check('ck_webhook_deliveries_status', "status IN ('pending', 'succeeded', 'failed')")
 @Index('ix_webhook_deliveries_due', { synchronize: false })
 @Index('ix_webhook_deliveries_webhook', { synchronize: false })
+@Index('ix_webhook_deliveries_finished', { synchronize: false })
 export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
