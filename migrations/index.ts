@@ -4,6 +4,7 @@ import { CreateBotSettingsAndWebhooks1764150000002 } from './1764150000002-Creat
 import { CreateRefreshTokens1795700734561 } from './1795700734561-CreateRefreshTokens';
 import { AddWebhookDeliveryAttempts1795702300000 } from './1795702300000-AddWebhookDeliveryAttempts';
 import { AddWebhookDeliveryRetentionIndex1795800000000 } from './1795800000000-AddWebhookDeliveryRetentionIndex';
+import { IndexMessageAuthors1795800000001 } from './1795800000001-IndexMessageAuthors';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateRefreshTokens1795700734561,
   AddWebhookDeliveryAttempts1795702300000,
   AddWebhookDeliveryRetentionIndex1795800000000,
+  IndexMessageAuthors1795800000001,
 ];

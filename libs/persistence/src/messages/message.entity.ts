@@ -19,6 +19,7 @@ import { UserEntity } from '../users/user.entity';
 // Partial and expression indexes are written in migrations; TypeORM leaves them alone.
 @Index('uq_messages_client_message_id', { synchronize: false })
 @Index('ix_messages_text_search', { synchronize: false })
+@Index('ix_messages_author_user', { synchronize: false })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
