@@ -208,16 +208,10 @@ export class InferenceEngine {
     // Most chats fit in 128 positions (prompt and reply): their cache memory is committed now.
     this.decoder.reserve?.(WARM_CACHE_POSITIONS);
     const promptIds = this.model.tokenizer.encodeChatPrompt([{ speaker: 'customer', text: 'Hello' }]);
+    const params = { maxNewTokens: 3, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, stop: [] };
     await Promise.all(
       Array.from({ length: this.description.maxBatchSize }, () =>
-        this.scheduler.generate({
-          promptIds,
-          maxNewTokens: 3,
-          minNewTokens: 3,
-          eosTokenId: this.model.config.eosTokenId,
-          sampler: createSampler({ temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 }),
-          streamer: new TextStreamer((ids) => this.model.tokenizer.decode(ids), [], this.model.config.eosTokenId),
-        }),
+        this.generate({ promptIds, params, minNewTokens: params.maxNewTokens }),
       ),
     );
   }
