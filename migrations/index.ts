@@ -5,6 +5,7 @@ import { CreateRefreshTokens1795700734561 } from './1795700734561-CreateRefreshT
 import { AddWebhookDeliveryAttempts1795702300000 } from './1795702300000-AddWebhookDeliveryAttempts';
 import { AddWebhookDeliveryRetentionIndex1795800000000 } from './1795800000000-AddWebhookDeliveryRetentionIndex';
 import { IndexMessageAuthors1795800000001 } from './1795800000001-IndexMessageAuthors';
+import { CreateWidgetSettingsAndSatisfaction1796231130834 } from './1796231130834-CreateWidgetSettingsAndSatisfaction';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AddWebhookDeliveryAttempts1795702300000,
   AddWebhookDeliveryRetentionIndex1795800000000,
   IndexMessageAuthors1795800000001,
+  CreateWidgetSettingsAndSatisfaction1796231130834,
 ];

@@ -6,6 +6,7 @@ import { ScratchDatabase, createScratchDatabase } from '../support/test-database
 const TABLES = [
   'api_keys',
   'bot_settings',
+  'conversation_satisfaction',
   'conversations',
   'messages',
   'refresh_tokens',
@@ -13,6 +14,7 @@ const TABLES = [
   'webhook_deliveries',
   'webhook_delivery_attempts',
   'webhooks',
+  'widget_settings',
   'workspaces',
 ];
 

@@ -29,6 +29,7 @@ import { WorkersModule } from './workers/workers.module';
 import { WorkersHttpModule } from './workers/workers-http.module';
 import { UsersModule } from './users/users.module';
 import { WidgetModule } from './widget/widget.module';
+import { WidgetSettingsModule } from './widget-settings/widget-settings.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         BootstrapModule,
         AuthModule,
         WidgetModule,
+        WidgetSettingsModule,
         RealtimeModule,
         WorkersModule,
         BotModule,

@@ -7,6 +7,8 @@ export * from './workspaces/user-role';
 export * from './realtime';
 export * from './auth/login.dto';
 export * from './widget/widget-session.dto';
+export * from './widget/widget-settings.dto';
+export * from './widget/widget-settings-api.dto';
 export * from './bot/bot-reply';
 export * from './bot/generation-job';
 export * from './errors/problem-details.dto';

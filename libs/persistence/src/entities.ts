@@ -8,6 +8,8 @@ import { WebhookDeliveryAttemptEntity } from './webhooks/webhook-delivery-attemp
 import { WebhookDeliveryEntity } from './webhooks/webhook-delivery.entity';
 import { WebhookEntity } from './webhooks/webhook.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
+import { ConversationSatisfactionEntity } from './satisfaction/conversation-satisfaction.entity';
+import { WidgetSettingsEntity } from './widget-settings/widget-settings.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -20,4 +22,6 @@ export const ENTITIES = [
   WebhookEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  WidgetSettingsEntity,
+  ConversationSatisfactionEntity,
 ];

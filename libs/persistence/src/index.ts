@@ -32,6 +32,9 @@ export { PersistenceModule } from './persistence.module';
 export { RefreshTokenEntity } from './refresh-tokens/refresh-token.entity';
 export { RefreshTokensRepository } from './refresh-tokens/refresh-tokens.repository';
 export type { NewRefreshToken } from './refresh-tokens/refresh-tokens.repository';
+export { ConversationSatisfactionEntity } from './satisfaction/conversation-satisfaction.entity';
+export { ConversationSatisfactionRepository } from './satisfaction/conversation-satisfaction.repository';
+export type { SatisfactionAnswer } from './satisfaction/conversation-satisfaction.repository';
 export { ReportsRepository } from './reports/reports.repository';
 export type {
   ExportPosition,
@@ -58,6 +61,9 @@ export type { WebhookDeliveryStatus } from './webhooks/webhook-delivery.entity';
 export { WebhookEntity } from './webhooks/webhook.entity';
 export { WebhooksRepository } from './webhooks/webhooks.repository';
 export type { NewWebhook, WebhookChanges } from './webhooks/webhooks.repository';
+export { WIDGET_SETTINGS_DEFAULTS, WidgetSettingsEntity } from './widget-settings/widget-settings.entity';
+export { WidgetSettingsRepository } from './widget-settings/widget-settings.repository';
+export type { WidgetSettingsChanges } from './widget-settings/widget-settings.repository';
 export { WorkspaceEntity } from './workspaces/workspace.entity';
 export { WorkspacesRepository } from './workspaces/workspaces.repository';
 export type { NewWorkspace } from './workspaces/workspaces.repository';

@@ -37,6 +37,8 @@ const PUBLIC_ROUTES = [
   'GET /health', // probes
   'GET /health/live',
   'POST /api/v1/widget/sessions', // the widget, gated by its widget key and the page origin
+  'GET /api/v1/widget/config',
+  'OPTIONS /api/v1/widget/{*path}', // CORS preflights of the widget's routes (no data)
   'POST /api/v1/auth/login', // where credentials come from
   'POST /api/v1/auth/refresh',
   // The OpenAPI description and its UI (swagger-ui's files): documentation, no data.
@@ -71,7 +73,9 @@ describe('every route is guarded unless deliberately public', () => {
 
   const call = (route: Route) => {
     const path = route.path.replace(/:[A-Za-z]+/g, randomUUID());
-    const test = request(app.getHttpServer())[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
+    const test = request(app.getHttpServer())[
+      route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'options'
+    ](path);
     return ['POST', 'PATCH', 'PUT'].includes(route.method) ? test.send({}) : test;
   };
 

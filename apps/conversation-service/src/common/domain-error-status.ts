@@ -7,6 +7,7 @@ import { RateLimitError, RateLimitErrorCode } from '../rate-limit/rate-limit.err
 import { UserError, UserErrorCode } from '../users/user.error';
 import { WebhookError, WebhookErrorCode } from '../webhooks/webhook.error';
 import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
+import { WidgetSettingsError, WidgetSettingsErrorCode } from '../widget-settings/widget-settings.error';
 import { WorkspaceError, WorkspaceErrorCode } from '../workspaces/workspace.error';
 import { assertUnreachable } from './assert-unreachable';
 import { HttpRequestError, HttpRequestErrorCode } from './http-request.error';
@@ -47,6 +48,9 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   }
   if (error instanceof WebhookError) {
     return { status: webhookStatus(error.code), code: error.code };
+  }
+  if (error instanceof WidgetSettingsError) {
+    return { status: widgetSettingsStatus(error.code), code: error.code };
   }
   return null;
 }
@@ -179,6 +183,15 @@ function webhookStatus(code: WebhookErrorCode): HttpStatus {
     case WebhookErrorCode.UrlNotAllowed:
     case WebhookErrorCode.UrlUnresolvable:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function widgetSettingsStatus(code: WidgetSettingsErrorCode): HttpStatus {
+  switch (code) {
+    case WidgetSettingsErrorCode.UnknownWidgetKey:
+      return HttpStatus.NOT_FOUND;
     default:
       return assertUnreachable(code);
   }

@@ -7,10 +7,12 @@ import { MessageFeedbackRepository } from '../messages/message-feedback.reposito
 import { MessagesRepository } from '../messages/messages.repository';
 import { RefreshTokensRepository } from '../refresh-tokens/refresh-tokens.repository';
 import { ReportsRepository } from '../reports/reports.repository';
+import { ConversationSatisfactionRepository } from '../satisfaction/conversation-satisfaction.repository';
 import { UsersRepository } from '../users/users.repository';
 import { OutboxSignal } from '../webhooks/outbox-signal';
 import { WebhookDeliveriesRepository } from '../webhooks/webhook-deliveries.repository';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { WidgetSettingsRepository } from '../widget-settings/widget-settings.repository';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 
 /** Every repository, bound to one EntityManager (the pool, or one transaction). */
@@ -23,6 +25,8 @@ export class Repositories {
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
   readonly messageFeedback: MessageFeedbackRepository;
+  readonly satisfaction: ConversationSatisfactionRepository;
+  readonly widgetSettings: WidgetSettingsRepository;
   /** Export walks and metrics aggregates. */
   readonly reports: ReportsRepository;
   readonly webhooks: WebhooksRepository;
@@ -40,6 +44,8 @@ export class Repositories {
     this.conversations = new ConversationsRepository(manager);
     this.messages = new MessagesRepository(manager);
     this.messageFeedback = new MessageFeedbackRepository(manager);
+    this.satisfaction = new ConversationSatisfactionRepository(manager);
+    this.widgetSettings = new WidgetSettingsRepository(manager);
     this.reports = new ReportsRepository(manager);
     this.webhooks = new WebhooksRepository(manager);
     this.webhookDeliveries = new WebhookDeliveriesRepository(manager, outboxWritten);
