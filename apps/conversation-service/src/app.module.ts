@@ -29,6 +29,8 @@ import { WorkersModule } from './workers/workers.module';
 import { WorkersHttpModule } from './workers/workers-http.module';
 import { UsersModule } from './users/users.module';
 import { WidgetModule } from './widget/widget.module';
+import { WidgetAssetsModule } from './widget-assets/widget-assets.module';
+import { DemoModule } from './demo/demo.module';
 import { WidgetSettingsModule } from './widget-settings/widget-settings.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -55,6 +57,8 @@ export class AppModule implements NestModule {
         AuthModule,
         WidgetModule,
         WidgetSettingsModule,
+        WidgetAssetsModule,
+        DemoModule.register(config.widget.demoPage),
         RealtimeModule,
         WorkersModule,
         BotModule,

@@ -39,6 +39,10 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/widget/sessions', // the widget, gated by its widget key and the page origin
   'GET /api/v1/widget/config',
   'OPTIONS /api/v1/widget/{*path}', // CORS preflights of the widget's routes (no data)
+  'GET /widget.js', // the widget's script files, loaded by customers' pages
+  'GET /widget/:file',
+  'GET /', // the demo page (DEMO_PAGE) and its style sheet
+  'GET /demo.css',
   'POST /api/v1/auth/login', // where credentials come from
   'POST /api/v1/auth/refresh',
   // The OpenAPI description and its UI (swagger-ui's files): documentation, no data.

@@ -8,6 +8,7 @@ import { UserError, UserErrorCode } from '../users/user.error';
 import { WebhookError, WebhookErrorCode } from '../webhooks/webhook.error';
 import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
 import { WidgetSettingsError, WidgetSettingsErrorCode } from '../widget-settings/widget-settings.error';
+import { WidgetAssetError, WidgetAssetErrorCode } from '../widget-assets/widget-assets.error';
 import { WorkspaceError, WorkspaceErrorCode } from '../workspaces/workspace.error';
 import { assertUnreachable } from './assert-unreachable';
 import { HttpRequestError, HttpRequestErrorCode } from './http-request.error';
@@ -51,6 +52,9 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   }
   if (error instanceof WidgetSettingsError) {
     return { status: widgetSettingsStatus(error.code), code: error.code };
+  }
+  if (error instanceof WidgetAssetError) {
+    return { status: widgetAssetStatus(error.code), code: error.code };
   }
   return null;
 }
@@ -192,6 +196,17 @@ function widgetSettingsStatus(code: WidgetSettingsErrorCode): HttpStatus {
   switch (code) {
     case WidgetSettingsErrorCode.UnknownWidgetKey:
       return HttpStatus.NOT_FOUND;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function widgetAssetStatus(code: WidgetAssetErrorCode): HttpStatus {
+  switch (code) {
+    case WidgetAssetErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case WidgetAssetErrorCode.NotBuilt:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     default:
       return assertUnreachable(code);
   }

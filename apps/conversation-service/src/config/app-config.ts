@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { type DatabaseConfig, type Env, EnvReader, readDatabaseConfig } from '@neodesk/config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -72,6 +74,13 @@ export interface AppConfig {
     /** Finished deliveries (sent or given up) and their attempts are deleted this many days after the event. */
     readonly retentionDays: number;
   };
+  /** The web chat widget's files and the demo page that shows it. */
+  readonly widget: {
+    /** Folder of the built widget (`manifest.json`, the loader, the chat bundle). */
+    readonly dir: string;
+    /** Whether `GET /` serves the demo shop page with the default workspace's widget. */
+    readonly demoPage: boolean;
+  };
   readonly bootstrap: {
     readonly workspaceName: string;
     readonly adminEmail: string;
@@ -131,6 +140,10 @@ export function loadAppConfig(env: Env): AppConfig {
   if (webhooks.retryMaxMs < webhooks.retryBaseMs) {
     reader.fail('WEBHOOK_RETRY_MAX_MS', `must be at least WEBHOOK_RETRY_BASE_MS (${webhooks.retryBaseMs})`);
   }
+  const widget = {
+    dir: path.resolve(reader.string('WIDGET_DIR', path.join(packageRoot(), 'dist', 'widget'))),
+    demoPage: reader.bool('DEMO_PAGE', true),
+  };
   const workspaceName = reader.string('BOOTSTRAP_WORKSPACE_NAME', 'Default workspace', { maxLength: 120 });
   const adminEmail = reader.string('BOOTSTRAP_ADMIN_EMAIL', 'admin@neodesk.local', { maxLength: 254 });
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
@@ -163,8 +176,22 @@ export function loadAppConfig(env: Env): AppConfig {
       lostReplyAfterMs,
     },
     webhooks,
+    widget,
     bootstrap: { workspaceName, adminEmail, adminPassword },
   });
+}
+
+/** The repository's root: the nearest folder above this file with a package.json (from dist/ or from source). */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      return process.cwd();
+    }
+    dir = parent;
+  }
+  return dir;
 }
 
 function deepFreeze<T extends object>(value: T): T {

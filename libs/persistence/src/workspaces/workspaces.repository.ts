@@ -27,6 +27,12 @@ export class WorkspacesRepository {
     return this.repo.findOneBy({ widgetKey });
   }
 
+  /** The first workspace made (the default one of a fresh install); null before there is any. */
+  async findOldest(): Promise<WorkspaceEntity | null> {
+    const [oldest] = await this.repo.find({ order: { createdAt: 'ASC', id: 'ASC' }, take: 1 });
+    return oldest ?? null;
+  }
+
   existsBySlug(slug: string): Promise<boolean> {
     return this.repo.existsBy({ slug });
   }
