@@ -31,6 +31,7 @@ import { UsersModule } from './users/users.module';
 import { WidgetModule } from './widget/widget.module';
 import { WidgetAssetsModule } from './widget-assets/widget-assets.module';
 import { DemoModule } from './demo/demo.module';
+import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { WidgetSettingsModule } from './widget-settings/widget-settings.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -59,6 +60,7 @@ export class AppModule implements NestModule {
         WidgetSettingsModule,
         WidgetAssetsModule,
         DemoModule.register(config.widget.demoPage),
+        SatisfactionModule,
         RealtimeModule,
         WorkersModule,
         BotModule,

@@ -6,7 +6,9 @@ import { FeedbackModule } from '../feedback/feedback.module';
 import { HandoffModule } from '../handoff/handoff.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RealtimeModule } from '../realtime/realtime.module';
+import { SatisfactionModule } from '../satisfaction/satisfaction.module';
 import { WidgetModule } from '../widget/widget.module';
+import { WidgetSettingsModule } from '../widget-settings/widget-settings.module';
 import { AgentChatService } from './agent-chat.service';
 import { AgentGateway } from './agent.gateway';
 import { ChatService } from './chat.service';
@@ -24,6 +26,8 @@ import { VisitorGateway } from './visitor.gateway';
     HandoffModule,
     RealtimeModule,
     FeedbackModule,
+    WidgetSettingsModule,
+    SatisfactionModule,
   ],
   providers: [ChatService, VisitorChatService, AgentChatService, VisitorGateway, AgentGateway],
   exports: [ChatService],

@@ -7,12 +7,20 @@ import type {
   MessageFeedbackPayload,
   ResumeConversationPayload,
   ResumeResult,
+  SatisfactionDto,
+  SatisfactionPayload,
   SendMessagePayload,
   TypingPayload,
+  VisitorIdentity as VisitorIdentityPayload,
+  VisitorIdentityDto,
 } from '@neodesk/contracts';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { ConversationsService } from '../conversations/conversations.service';
+import { RealtimeEmitter } from '../realtime/realtime-emitter';
+import { SatisfactionService } from '../satisfaction/satisfaction.service';
 import type { VisitorIdentity } from '../widget/widget-sessions.service';
+import { isIdentityVerified } from '../widget-settings/identity-hash';
+import { WidgetSettingsService } from '../widget-settings/widget-settings.service';
 import { ChatService } from './chat.service';
 
 /** What a visitor can do over the gateway, always inside their own conversations. */
@@ -21,6 +29,9 @@ export class VisitorChatService {
   constructor(
     @Inject(ConversationsService) private readonly conversations: ConversationsService,
     @Inject(ChatService) private readonly chat: ChatService,
+    @Inject(WidgetSettingsService) private readonly widgetSettings: WidgetSettingsService,
+    @Inject(SatisfactionService) private readonly satisfaction: SatisfactionService,
+    @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
   ) {}
 
   /** The ownership check rides along with the write (one statement in the common case). */
@@ -52,6 +63,26 @@ export class VisitorChatService {
     await this.ownConversation(visitor, payload.conversationId);
     const ref = payload.messageId === undefined ? { seq: payload.seq ?? 0 } : { messageId: payload.messageId };
     return this.chat.rateMessage(visitor.workspaceId, payload.conversationId, ref, payload);
+  }
+
+  /** `identify()`: verified only when the workspace has an identity secret and the hash proves the e-mail. */
+  async identify(visitor: VisitorIdentity, payload: VisitorIdentityPayload): Promise<VisitorIdentityDto> {
+    const settings = await this.widgetSettings.settings(visitor.workspaceId);
+    const verified = isIdentityVerified(settings.identitySecret, payload.email, payload.hash);
+    const conversation = await this.conversations.setVisitorIdentity(visitor.workspaceId, visitor.visitorId, {
+      name: payload.name,
+      email: payload.email,
+      verified,
+    });
+    this.emitter.conversationUpdated(conversation);
+    const { name, email } = conversation.customer ?? {};
+    return { name: typeof name === 'string' ? name : null, email: typeof email === 'string' ? email : null, verified };
+  }
+
+  /** The answer to the satisfaction question, in the visitor's own resolved conversation. */
+  async rateConversation(visitor: VisitorIdentity, payload: SatisfactionPayload): Promise<SatisfactionDto> {
+    await this.ownConversation(visitor, payload.conversationId);
+    return this.satisfaction.answer(visitor.workspaceId, payload.conversationId, payload);
   }
 
   async typing(visitor: VisitorIdentity, payload: TypingPayload): Promise<void> {

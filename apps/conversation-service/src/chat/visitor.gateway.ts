@@ -13,6 +13,8 @@ import {
   type MessageDto,
   type MessageFeedbackDto,
   type ResumeResult,
+  type SatisfactionDto,
+  type VisitorIdentityDto,
   REALTIME_NAMESPACES,
   type RealtimeInterServerEvents,
   type VisitorClientToServerEvents,
@@ -21,7 +23,9 @@ import {
   sendMessagePayloadSchema,
   conversationRefPayloadSchema,
   messageFeedbackPayloadSchema,
+  satisfactionPayloadSchema,
   typingPayloadSchema,
+  visitorIdentitySchema,
   visitorHandshakeAuthSchema,
 } from '@neodesk/contracts';
 import type { Socket } from 'socket.io';
@@ -107,6 +111,23 @@ export class VisitorGateway implements OnGatewayInit<VisitorNamespace>, OnGatewa
   ): Promise<Ack<MessageFeedbackDto>> {
     return respond(socket, async () =>
       this.chat.rateMessage(await socket.data.visitor, parsePayload(messageFeedbackPayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('conversation:satisfaction')
+  rateConversation(
+    @ConnectedSocket() socket: VisitorSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<SatisfactionDto>> {
+    return respond(socket, async () =>
+      this.chat.rateConversation(await socket.data.visitor, parsePayload(satisfactionPayloadSchema, body)),
+    );
+  }
+
+  @SubscribeMessage('visitor:identify')
+  identify(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: unknown): Promise<Ack<VisitorIdentityDto>> {
+    return respond(socket, async () =>
+      this.chat.identify(await socket.data.visitor, parsePayload(visitorIdentitySchema, body)),
     );
   }
 

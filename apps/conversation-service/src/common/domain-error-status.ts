@@ -9,6 +9,7 @@ import { WebhookError, WebhookErrorCode } from '../webhooks/webhook.error';
 import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
 import { WidgetSettingsError, WidgetSettingsErrorCode } from '../widget-settings/widget-settings.error';
 import { WidgetAssetError, WidgetAssetErrorCode } from '../widget-assets/widget-assets.error';
+import { SatisfactionError, SatisfactionErrorCode } from '../satisfaction/satisfaction.error';
 import { WorkspaceError, WorkspaceErrorCode } from '../workspaces/workspace.error';
 import { assertUnreachable } from './assert-unreachable';
 import { HttpRequestError, HttpRequestErrorCode } from './http-request.error';
@@ -55,6 +56,9 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   }
   if (error instanceof WidgetAssetError) {
     return { status: widgetAssetStatus(error.code), code: error.code };
+  }
+  if (error instanceof SatisfactionError) {
+    return { status: satisfactionStatus(error.code), code: error.code };
   }
   return null;
 }
@@ -207,6 +211,15 @@ function widgetAssetStatus(code: WidgetAssetErrorCode): HttpStatus {
       return HttpStatus.NOT_FOUND;
     case WidgetAssetErrorCode.NotBuilt:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function satisfactionStatus(code: SatisfactionErrorCode): HttpStatus {
+  switch (code) {
+    case SatisfactionErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
     default:
       return assertUnreachable(code);
   }

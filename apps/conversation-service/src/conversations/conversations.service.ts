@@ -23,6 +23,13 @@ export interface CreateConversationInput {
   metadata?: Record<string, unknown>;
 }
 
+/** Who a widget visitor says they are (`identify()`); `verified` when a valid hash proved the e-mail. */
+export interface VisitorIdentityInput {
+  name?: string;
+  email?: string;
+  verified: boolean;
+}
+
 export interface ChangeStatusInput {
   status: ConversationStatus;
   /** Omit to keep the current agent; null to unassign. */
@@ -164,6 +171,34 @@ export class ConversationsService {
       nextCursor:
         rows.length > query.limit && last !== undefined ? encodeConversationCursor(query.sort, last.position) : null,
     };
+  }
+
+  /**
+   * Writes a visitor's identity on their newest open conversation (their newest one if all are resolved):
+   * name and e-mail when given, and whether it is verified; the profile's other keys stay.
+   */
+  async setVisitorIdentity(
+    workspaceId: string,
+    visitorId: string,
+    identity: VisitorIdentityInput,
+  ): Promise<ConversationDto> {
+    return this.unitOfWork.run(async (tx) => {
+      const recent = await tx.conversations.list(workspaceId, { visitorId, limit: 20 });
+      const target = recent.find((conversation) => conversation.status !== 'resolved') ?? recent.at(0);
+      const current = target === undefined ? null : await tx.conversations.lockById(workspaceId, target.id);
+      if (current === null) {
+        throw new ConversationError(ConversationErrorCode.NotFound, 'This visitor has no conversation yet');
+      }
+      const customer: CustomerProfile = { ...current.customer, verified: identity.verified };
+      if (identity.name !== undefined) {
+        customer.name = identity.name;
+      }
+      if (identity.email !== undefined) {
+        customer.email = identity.email;
+      }
+      await tx.conversations.setCustomer(workspaceId, current.id, customer);
+      return toConversationDto((await tx.conversations.findById(workspaceId, current.id)) ?? current);
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ import type { HandoffReason } from '../bot/bot-reply';
 import type { ConversationDto } from '../conversations/conversation.dto';
 import type { MessageFeedbackDto } from '../messages/message-feedback.dto';
 import type { MessageDto } from '../messages/message.dto';
+import type { SatisfactionDto } from '../widget/widget-settings.dto';
 
 /** Events a webhook endpoint can subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -10,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'conversation.handoff',
   'conversation.resolved',
   'feedback.created',
+  'satisfaction.created',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -23,6 +25,8 @@ export interface WebhookEventDataMap {
   'conversation.resolved': { conversation: ConversationDto };
   /** A bot message was rated (or its rating changed). */
   'feedback.created': { conversation: ConversationDto; message: MessageDto; feedback: MessageFeedbackDto };
+  /** The customer answered the satisfaction question of a resolved conversation (or changed the answer). */
+  'satisfaction.created': { conversation: ConversationDto; satisfaction: SatisfactionDto };
 }
 
 /** An event as the domain hands it to the outbox, written in the transaction of the change it describes. */

@@ -106,6 +106,13 @@ export class ConversationsRepository {
     );
   }
 
+  async setCustomer(workspaceId: string, id: string, customer: CustomerProfile | null): Promise<void> {
+    await this.manager.query(
+      `UPDATE conversations SET customer = $3::jsonb, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id, customer === null ? null : JSON.stringify(customer)],
+    );
+  }
+
   async changeStatus(workspaceId: string, id: string, change: ConversationStatusChange): Promise<void> {
     await this.repo.update({ workspaceId, id }, statusColumns(change));
   }

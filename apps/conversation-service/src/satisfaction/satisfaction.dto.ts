@@ -1,0 +1,4 @@
+import { satisfactionSchema } from '@neodesk/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+export class SatisfactionResponseDto extends createZodDto(satisfactionSchema) {}
