@@ -52,6 +52,8 @@ const VISITOR_EVENTS: readonly (keyof VisitorClientToServerEvents)[] = [
   'conversation:resume',
   'handoff:request',
   'message:feedback',
+  'conversation:satisfaction',
+  'visitor:identify',
   'typing',
 ];
 
