@@ -1,0 +1,4 @@
+/** The content-hashed chat bundle's file name, injected by build.mjs (esbuild `define`). */
+declare const NEODESK_CHAT_FILE: string;
+/** The widget's version (package.json), injected by build.mjs. */
+declare const NEODESK_VERSION: string;
