@@ -57,6 +57,7 @@ io.of('/visitor').on('connection', (socket) => {
                   seq: row.seq,
                   author: 'customer',
                   authorUserId: null,
+                  authorName: null,
                   text: row.text,
                   clientMessageId: row.client_message_id,
                   generation: null,

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type {
   ConversationDto,
   IdentitySecretDto,
+  MessageDto,
   SatisfactionDto,
   VisitorIdentityDto,
   WidgetSessionDto,
@@ -173,6 +174,38 @@ describe('visitor:identify and conversation:satisfaction on /visitor', () => {
         expect(ack).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
       }
       expect((await conversation(chat)).customer).toBeNull();
+    });
+  });
+
+  describe("agents' names on their messages", () => {
+    it('should carry the agent display name to the visitor, from the one-statement path and the transaction', async () => {
+      const chat = await newChat();
+      const agent = await connectAgent(chat.tenant);
+      const conversationId = chat.session.conversation.id;
+      const direct = nextEvent<MessageDto>(chat.visitor, 'message:new');
+      const sent = await agent.emitWithAck('message:send', { conversationId, clientMessageId: 'a-1', text: 'Hello' });
+      expect(sent).toMatchObject({ ok: true, data: { author: 'agent', authorName: 'Agent' } });
+      expect(await direct).toMatchObject({ author: 'agent', authorName: 'Agent', text: 'Hello' });
+      // A webhook for message.created sends messages through the transaction instead.
+      await app.get(WebhooksService).create(chat.tenant.workspace.id, {
+        url: 'http://127.0.0.1:9/hooks',
+        events: ['message.created'],
+      });
+      const careful = nextEvent<MessageDto>(chat.visitor, 'message:new');
+      await agent.emitWithAck('message:send', { conversationId, clientMessageId: 'a-2', text: 'Still here' });
+      expect(await careful).toMatchObject({ author: 'agent', authorName: 'Agent', text: 'Still here' });
+      const own = await chat.visitor.emitWithAck('message:send', {
+        conversationId,
+        clientMessageId: 'v-1',
+        text: 'Hi',
+      });
+      expect(own).toMatchObject({ ok: true, data: { author: 'customer', authorName: null } });
+      const resumed = await chat.visitor.emitWithAck('conversation:resume', { conversationId, afterSeq: 0 });
+      expect(resumed.ok && resumed.data.messages.map((message) => message.authorName)).toEqual([
+        'Agent',
+        'Agent',
+        null,
+      ]);
     });
   });
 

@@ -129,6 +129,42 @@ describe('REST /api/v1/conversations/:id/messages', () => {
       expect(viaKey.body.message).toMatchObject({ seq: 2, authorUserId: tenant.admin.user.id });
     });
 
+    it("should name the agent on agent messages, on the first answer, a retry and the transcript, and nobody else's", async () => {
+      const conversation = await open();
+      await post(conversation.id, { author: 'customer', text: 'Hello?' }).expect(201);
+      const first = await post(
+        conversation.id,
+        { author: 'agent', text: 'Hi there' },
+        tenant.agent.accessToken,
+        'agent-hello',
+      ).expect(201);
+      expect(first.body.message).toMatchObject({ author: 'agent', authorName: 'agent' });
+      const retry = await post(
+        conversation.id,
+        { author: 'agent', text: 'Hi there' },
+        tenant.agent.accessToken,
+        'agent-hello',
+      ).expect(200);
+      expect(retry.body.message).toMatchObject({ id: first.body.message.id, authorName: 'agent' });
+      await post(conversation.id, { author: 'agent', text: 'Admin too', agentUserId: tenant.admin.user.id }).expect(
+        201,
+      );
+      const page = await http()
+        .get(`/api/v1/conversations/${conversation.id}/messages`)
+        .auth(tenant.keys.read, { type: 'bearer' })
+        .expect(200);
+      expect(
+        (page.body.data as Array<{ author: string; authorName: string | null }>)
+          // No worker here: the bot's fallback notice (system, unnamed) comes between.
+          .filter((m) => m.author !== 'system')
+          .map((m) => [m.author, m.authorName]),
+      ).toEqual([
+        ['customer', null],
+        ['agent', 'agent'],
+        ['agent', 'admin'],
+      ]);
+    });
+
     it('should refuse an agent message without a user, with a user of another workspace, or as someone else', async () => {
       const conversation = await open();
       const missing = await post(conversation.id, { author: 'agent', text: 'Who am I' }).expect(422);

@@ -22,6 +22,7 @@ function message(seq: number, author: MessageDto['author'], text: string): Messa
     seq,
     author,
     authorUserId: null,
+    authorName: null,
     text,
     clientMessageId: null,
     generation: null,

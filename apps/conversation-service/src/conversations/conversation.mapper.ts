@@ -40,6 +40,8 @@ export function toMessageDto(message: MessageEntity): MessageDto {
     seq: message.seq,
     author: message.author,
     authorUserId: message.authorUserId,
+    // Only agents are named to the customer; a system notice an admin triggered stays anonymous.
+    authorName: message.author === 'agent' ? (message.authorName ?? null) : null,
     text: message.text,
     clientMessageId: message.clientMessageId,
     generation,

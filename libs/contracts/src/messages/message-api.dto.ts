@@ -10,6 +10,7 @@ const messageExample = {
   seq: 4,
   author: 'customer',
   authorUserId: null,
+  authorName: null,
   text: 'Where is my order A-1001?',
   clientMessageId: 'crm-msg-88412',
   generation: null,
@@ -26,6 +27,8 @@ export const messageSchema = z
     seq: z.int(),
     author: z.enum(MESSAGE_AUTHORS),
     authorUserId: z.guid().nullable(),
+    /** The agent's display name on an agent's message; null for other authors. */
+    authorName: z.string().nullable(),
     text: z.string(),
     /** The `Idempotency-Key` it was posted with (or the widget's client message id). */
     clientMessageId: z.string().nullable(),

@@ -20,6 +20,8 @@ export interface MessageDto {
   seq: number;
   author: MessageAuthor;
   authorUserId: string | null;
+  /** The agent's display name on an agent's message (shown by the widget); null for other authors. */
+  authorName: string | null;
   text: string;
   clientMessageId: string | null;
   generation: GenerationStats | null;

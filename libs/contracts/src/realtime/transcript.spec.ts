@@ -10,6 +10,7 @@ function message(seq: number, text: string): MessageDto {
     seq,
     author: seq % 2 === 1 ? 'customer' : 'bot',
     authorUserId: null,
+    authorName: null,
     text,
     clientMessageId: null,
     generation: null,

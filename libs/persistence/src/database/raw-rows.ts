@@ -72,8 +72,9 @@ export function unprefixed(row: Record<string, unknown>, prefix: string): Record
   );
 }
 
+/** Real columns only: a virtual property (a subquery) has no column to name. */
 function selectedColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
-  return metadata.columns.filter((column) => column.isSelect);
+  return metadata.columns.filter((column) => column.isSelect && !column.isVirtualProperty);
 }
 
 /** An entity from a raw row, each value converted as TypeORM converts the rows it loads. */

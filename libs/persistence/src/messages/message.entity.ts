@@ -1,5 +1,15 @@
 import type { FinishReason, MessageAuthor, MessageFeedback } from '@neodesk/contracts';
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  VirtualColumn,
+} from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
 import { UserEntity } from '../users/user.entity';
 
@@ -81,4 +91,16 @@ export class MessageEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /**
+   * The author's display name, read with the row (no column: TypeORM's finds select it, the hand-written
+   * statements add it as `author_name`); null without an author user.
+   */
+  @VirtualColumn({ type: 'varchar', query: authorNameSql })
+  authorName!: string | null;
+}
+
+/** The display name of a message row's author user, as a scalar subquery (one primary-key lookup). */
+export function authorNameSql(alias: string): string {
+  return `SELECT u.display_name FROM users u WHERE u.id = ${alias}.author_user_id`;
 }

@@ -2,7 +2,7 @@ import type { ConversationStatus, MessageAuthor } from '@neodesk/contracts';
 import { EntityManager, type EntityMetadata, In, LessThan, MoreThan, Repository } from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
 import { UNIQUE_VIOLATION, hydrate, prefixed, queryPrepared, selectList, unprefixed } from '../database/raw-rows';
-import { MessageEntity } from './message.entity';
+import { MessageEntity, authorNameSql } from './message.entity';
 
 export type NewMessage = Pick<
   MessageEntity,
@@ -71,7 +71,16 @@ export class MessagesRepository {
       .updateEntity(false)
       .execute();
     const rows = result.raw as Array<Record<string, unknown>>;
-    return hydrate<MessageEntity>(this.repo.manager, this.repo.metadata, rows[0]);
+    const stored = this.hydrateMessage(rows[0]);
+    // Off the hot path (bot replies, and people's messages in a transaction): one lookup, and only for a user.
+    if (stored.authorUserId !== null) {
+      const [user] = await this.repo.manager.query<Array<{ display_name: string }>>(
+        'SELECT display_name FROM users WHERE id = $1',
+        [stored.authorUserId],
+      );
+      stored.authorName = user?.display_name ?? null;
+    }
+    return stored;
   }
 
   /** Hand-written like ConversationsRepository.findById: every message looks its client id up. */
@@ -81,11 +90,11 @@ export class MessagesRepository {
     clientMessageId: string,
   ): Promise<MessageEntity | null> {
     const rows = await this.repo.manager.query<Array<Record<string, unknown>>>(
-      `SELECT ${selectList(this.repo.metadata)} FROM messages
+      `SELECT ${selectList(this.repo.metadata)}, (${authorNameSql('messages')}) AS author_name FROM messages
        WHERE workspace_id = $1 AND conversation_id = $2 AND client_message_id = $3 LIMIT 1`,
       [workspaceId, conversationId, clientMessageId],
     );
-    return rows.length === 0 ? null : hydrate<MessageEntity>(this.repo.manager, this.repo.metadata, rows[0]);
+    return rows.length === 0 ? null : this.hydrateMessage(rows[0]);
   }
 
   /**
@@ -127,8 +136,15 @@ export class MessagesRepository {
     }
     return {
       conversation: hydrate<ConversationEntity>(this.repo.manager, conversations, unprefixed(rows[0], 'c_')),
-      message: hydrate<MessageEntity>(this.repo.manager, this.repo.metadata, unprefixed(rows[0], 'm_')),
+      message: this.hydrateMessage(unprefixed(rows[0], 'm_')),
     };
+  }
+
+  /** A row of a hand-written statement, with the author's name when the statement selected `author_name`. */
+  private hydrateMessage(row: Record<string, unknown>): MessageEntity {
+    const message = hydrate<MessageEntity>(this.repo.manager, this.repo.metadata, row);
+    message.authorName = (row.author_name as string | null | undefined) ?? null;
+    return message;
   }
 
   /** Whether someone of `author` wrote after `afterSeq` (a bot reply is stale once the customer wrote again). */
@@ -213,7 +229,9 @@ function appendDirectSql(messages: EntityMetadata, conversations: EntityMetadata
             SELECT $2, conv.id, conv.last_seq, $5, $6, $7, $4 FROM conv
             RETURNING *
           )
-          SELECT ${prefixed(conversations, 'conv', 'c_')}, ${prefixed(messages, 'msg', 'm_')} FROM conv, msg`;
+          SELECT ${prefixed(conversations, 'conv', 'c_')}, ${prefixed(messages, 'msg', 'm_')},
+            (${authorNameSql('msg')}) AS m_author_name
+          FROM conv, msg`;
     appendDirectStatements.set(messages, sql);
   }
   return sql;

@@ -1,7 +1,7 @@
 import type { ConversationStatus, MessageAuthor } from '@neodesk/contracts';
 import { EntityManager, type EntityMetadata, type ObjectLiteral } from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
-import { MessageEntity } from '../messages/message.entity';
+import { MessageEntity, authorNameSql } from '../messages/message.entity';
 
 /** Where a row sits in an export walk: a timestamp with microseconds (ISO 8601, UTC) and an id. */
 export interface ExportPosition {
@@ -167,7 +167,7 @@ export class ReportsRepository {
     }
     const rows = await this.manager.query<Array<Record<string, unknown>>>(
       `SELECT ${selectList(conversations, 'c')}, ${selectList(messages, 'm')},
-              ${POSITION_AT('c.created_at')} AS position_at
+              (${authorNameSql('m')}) AS m_author_name, ${POSITION_AT('c.created_at')} AS position_at
        FROM conversations c
        LEFT JOIN messages m ON m.conversation_id = c.id AND m.workspace_id = c.workspace_id
        WHERE ${conditions.join(' AND ')}
@@ -178,6 +178,9 @@ export class ReportsRepository {
     return rows.map((row) => {
       const conversation = hydrate<ConversationEntity>(this.manager, conversations, row, 'c');
       const message = row.m_id === null ? null : hydrate<MessageEntity>(this.manager, messages, row, 'm');
+      if (message !== null) {
+        message.authorName = (row.m_author_name as string | null) ?? null;
+      }
       return {
         conversation,
         message,
@@ -195,7 +198,7 @@ export class ReportsRepository {
 /** The entity's selected columns, each aliased `<prefix>_<column>`. */
 function selectList(metadata: EntityMetadata, prefix: string): string {
   return metadata.columns
-    .filter((column) => column.isSelect)
+    .filter((column) => column.isSelect && !column.isVirtualProperty)
     .map((column) => `${prefix}.${column.databaseName} AS ${prefix}_${column.databaseName}`)
     .join(', ');
 }
@@ -208,7 +211,7 @@ function hydrate<T extends ObjectLiteral>(
   prefix: string,
 ): T {
   const entity = metadata.create() as T;
-  for (const column of metadata.columns.filter((candidate) => candidate.isSelect)) {
+  for (const column of metadata.columns.filter((candidate) => candidate.isSelect && !candidate.isVirtualProperty)) {
     const value = row[`${prefix}_${column.databaseName}`];
     column.setEntityValue(entity, manager.connection.driver.prepareHydratedValue(value, column));
   }
