@@ -66,6 +66,42 @@ describe('migrations', () => {
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
+  it('should give workspaces that existed before the widget settings their row, with the defaults', async () => {
+    const position = MIGRATIONS.findIndex(
+      (migration) => migration.name === 'CreateWidgetSettingsAndSatisfaction1796231130834',
+    );
+    expect(position).toBeGreaterThan(0);
+    for (let i = MIGRATIONS.length - 1; i >= position; i--) {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+    }
+    expect(await userTables(dataSource)).not.toContain('widget_settings');
+    const [workspace]: Array<{ id: string }> = await dataSource.query(
+      `INSERT INTO workspaces (name, slug, widget_key) VALUES ('Before', 'before', 'nd_pk_before') RETURNING id`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    const rows: Array<Record<string, unknown>> = await dataSource.query(
+      `SELECT title, color, position, launcher_label, locale, pre_chat_name, pre_chat_email, identity_secret
+         FROM widget_settings WHERE workspace_id = $1`,
+      [workspace.id],
+    );
+    expect(rows).toEqual([
+      {
+        title: 'Chat with us',
+        color: '#1f6feb',
+        position: 'right',
+        launcher_label: 'Chat with us',
+        locale: 'auto',
+        pre_chat_name: 'off',
+        pre_chat_email: 'off',
+        identity_secret: null,
+      },
+    ]);
+    await expect(
+      dataSource.query(`UPDATE widget_settings SET color = 'blue' WHERE workspace_id = $1`, [workspace.id]),
+    ).rejects.toThrow(/ck_widget_settings_color/);
+    await dataSource.query(`DELETE FROM workspaces WHERE id = $1`, [workspace.id]);
+  });
+
   it('should create the full-text index over message text', async () => {
     const rows: Array<{ indexdef: string }> = await dataSource.query(
       `SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_messages_text_search'`,
