@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Repositories } from '@neodesk/persistence';
 import request from 'supertest';
+import { loadAppConfig } from '../../../apps/conversation-service/src/config/app-config';
 import { startTestApp } from '../../support/test-app';
 
 const LOADER = 'window.__neodeskLoader = 1;\n';
@@ -95,6 +96,16 @@ describe('the widget files, the demo page and its style sheet', () => {
     expect(response.text).not.toMatch(/<style|style="/);
     const css = await http().get('/demo.css').expect(200).expect('content-type', 'text/css; charset=utf-8');
     expect(css.text).toContain('.product');
+  });
+
+  it("should read the widget from the repository's dist/widget by default, and show the demo page", () => {
+    const repositoryRoot = path.resolve(__dirname, '../../..');
+    expect(loadAppConfig({}).widget).toEqual({ dir: path.join(repositoryRoot, 'dist', 'widget'), demoPage: true });
+    expect(loadAppConfig({ WIDGET_DIR: 'build/w', DEMO_PAGE: 'false' }).widget).toEqual({
+      dir: path.resolve('build/w'),
+      demoPage: false,
+    });
+    expect(() => loadAppConfig({ DEMO_PAGE: 'maybe' })).toThrow(/DEMO_PAGE/);
   });
 
   it('should answer 503 problem when the widget is not built, and 404 for / with DEMO_PAGE=false', async () => {
