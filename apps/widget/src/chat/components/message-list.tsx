@@ -77,6 +77,9 @@ export class MessageList extends Component<Props> {
               onRate={onRate}
             />
           ))}
+          {chat.streaming.map((reply) => (
+            <StreamingReply key={reply.replyId} reply={reply} botName={botName} strings={strings} />
+          ))}
           {chat.outbox.map((item) => (
             <PendingMessage
               key={item.clientMessageId}
@@ -85,9 +88,6 @@ export class MessageList extends Component<Props> {
               strings={strings}
               onRetry={onRetry}
             />
-          ))}
-          {chat.streaming.map((reply) => (
-            <StreamingReply key={reply.replyId} reply={reply} botName={botName} strings={strings} />
           ))}
           {chat.status === 'waiting_human' ? <StatusNotice text={strings.handoffWaiting} /> : null}
           {chat.status === 'resolved' ? <StatusNotice text={strings.resolved} /> : null}

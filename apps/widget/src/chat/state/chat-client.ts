@@ -409,6 +409,18 @@ export class ChatClient {
       ack.data.messages.forEach((message) => this.add(message));
       ack.data.streaming.forEach((snapshot) => transcript.applySnapshot(snapshot));
       if (!ack.data.hasMore || ack.data.messages.length === 0) {
+        // A reply we saw start but not end finished while we were away: its message came with the rest.
+        const live = new Set(ack.data.streaming.map((snapshot) => snapshot.replyId));
+        for (const reply of transcript.streaming()) {
+          if (!live.has(reply.replyId)) {
+            transcript.applyEnd({
+              ...reply,
+              conversationId: transcript.conversationId,
+              outcome: 'completed',
+              messageSeq: null,
+            });
+          }
+        }
         break;
       }
     }

@@ -1,0 +1,302 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { BotReplyDeltaEvent, MessageDto } from '@neodesk/contracts';
+import { type Socket, io } from 'socket.io-client';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
+import { Repositories } from '@neodesk/persistence';
+import { WorkspacesService } from '../../../apps/conversation-service/src/workspaces/workspaces.service';
+import { type Tenant, baseUrl, newTenant } from '../../support/realtime-clients';
+import type { ServiceProcess } from '../../support/service-process';
+import { startTestApp } from '../../support/test-app';
+import { TEST_WORKER_TOKEN, startWorker, workersRegistered } from '../../support/worker-process';
+
+/** Debian's chromium (`.ci/run` installs it); Playwright's own browser download cannot work here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(__dirname, '../../../test-output/screenshots');
+const WIDGET_DIR = path.resolve(__dirname, '../../../dist/widget');
+
+/** Browser specs start a browser, a service and a model worker: they need minutes, not seconds. */
+export const BROWSER_TEST_TIMEOUT_MS = 120_000;
+
+/** The first admin of the default workspace (startTestApp's BOOTSTRAP_ADMIN_PASSWORD). */
+export const DEFAULT_ADMIN = { email: 'admin@neodesk.local', password: 'test admin password' };
+
+export interface WidgetStack {
+  app: NestExpressApplication;
+  origin: string;
+  browser: Browser;
+  worker: ServiceProcess | undefined;
+  stop(): Promise<void>;
+}
+
+/** The real service (test database), optionally one real worker with the bundled model, and chromium. */
+export async function startWidgetStack(options: { worker: boolean }): Promise<WidgetStack> {
+  if (!fs.existsSync(path.join(WIDGET_DIR, 'manifest.json'))) {
+    throw new Error('dist/widget is missing: run `npm run build` first (npm test does)');
+  }
+  const app = await startTestApp(undefined, {
+    SESSION_SECRET: 'browser specs secret, 32+ characters long',
+    WORKER_TOKEN: TEST_WORKER_TOKEN,
+    BOT_REPLY_WAIT_MS: '20000',
+  });
+  let worker: ServiceProcess | undefined;
+  if (options.worker) {
+    worker = startWorker(app);
+    await workersRegistered(app, 1, 90_000);
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    app,
+    origin: baseUrl(app),
+    browser,
+    worker,
+    async stop() {
+      await browser.close();
+      await worker?.stop();
+      await app.close();
+    },
+  };
+}
+
+/** A workspace of its own whose allowed origins include the service's (the test pages are served there). */
+export async function widgetTenant(stack: WidgetStack, extraOrigins: string[] = []): Promise<Tenant> {
+  const tenant = await newTenant(stack.app);
+  const workspace = await stack.app
+    .get(WorkspacesService)
+    .setAllowedOrigins(tenant.workspace.id, [...tenant.workspace.allowedOrigins, stack.origin, ...extraOrigins]);
+  return { ...tenant, workspace };
+}
+
+/** The demo page's workspace (the oldest one) must allow the test service's random origin. */
+export async function allowDemoOrigin(stack: WidgetStack): Promise<string> {
+  const workspace = await stack.app.get(Repositories).workspaces.findOldest();
+  if (workspace === null) {
+    throw new Error('no default workspace');
+  }
+  const service = stack.app.get(WorkspacesService);
+  const view = await service.get(workspace.id);
+  if (!view.allowedOrigins.includes(stack.origin)) {
+    await service.setAllowedOrigins(view.id, [...view.allowedOrigins, stack.origin]);
+  }
+  return view.id;
+}
+
+export interface HostPageOptions {
+  widgetKey: string;
+  lang?: string;
+  /** Extra markup for <head> (a hostile stylesheet link, for instance). */
+  head?: string;
+  body?: string;
+  csp?: string;
+}
+
+/** Strict: no inline script or style, no eval; scripts, styles and connections from the service only. */
+export function strictCsp(origin: string): string {
+  const ws = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'none'",
+    `script-src ${origin}`,
+    `style-src ${origin}`,
+    `connect-src ${origin} ${ws}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/**
+ * A customer's page, fulfilled by the browser itself at `url` (any origin), with the widget's script
+ * tag; the widget and its API calls go to the real service.
+ */
+export async function openHostPage(
+  context: BrowserContext,
+  stack: WidgetStack,
+  options: HostPageOptions & { url?: string; extraRoutes?: Record<string, { body: string; contentType: string }> },
+): Promise<Page> {
+  const url = options.url ?? `${stack.origin}/__browser-test/page.html`;
+  const page = await context.newPage();
+  await page.route(url, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      headers: { 'content-security-policy': options.csp ?? strictCsp(stack.origin) },
+      body: `<!doctype html><html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Host page</title>${options.head ?? ''}</head>
+<body>${options.body ?? '<main><h1>A customer site</h1><p>Some content.</p></main>'}
+<script src="${stack.origin}/widget.js" data-widget-key="${options.widgetKey}" async></script></body></html>`,
+    }),
+  );
+  for (const [routeUrl, response] of Object.entries(options.extraRoutes ?? {})) {
+    await page.route(routeUrl, (route) =>
+      route.fulfill({ status: 200, contentType: response.contentType, body: response.body }),
+    );
+  }
+  await page.goto(url);
+  return page;
+}
+
+/** Every uncaught error, console error and dialog of a page, for asserting that none happened. */
+export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
+  const seen = { errors: [] as string[], dialogs: [] as string[] };
+  page.on('pageerror', (error) => seen.errors.push(error.message));
+  page.on('dialog', (dialog) => {
+    seen.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return seen;
+}
+
+export function launcher(page: Page, name: RegExp = /chat with us|discuter|تحدّث/i) {
+  return page.getByRole('button', { name });
+}
+
+export function panel(page: Page) {
+  return page.getByRole('dialog');
+}
+
+export function messageBox(page: Page) {
+  return page.getByRole('textbox', { name: /message|الرسالة/i });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await messageBox(page).fill(text);
+  await page.getByRole('button', { name: /^send$|^envoyer$|^إرسال$/i }).click();
+}
+
+/** What the widget keeps in localStorage for a widget key (session, conversation, outbox). */
+export async function storedSession(
+  page: Page,
+  widgetKey: string,
+): Promise<{ visitorId?: string; visitorToken?: string; conversationId?: string; outbox?: unknown[] }> {
+  const raw = (await page.evaluate(`localStorage.getItem(${JSON.stringify(`neodesk:${widgetKey}`)})`)) as string | null;
+  return JSON.parse(raw ?? '{}') as Awaited<ReturnType<typeof storedSession>>;
+}
+
+/** The visitor's conversation id as the widget stored it. */
+export async function storedConversationId(page: Page, widgetKey: string): Promise<string> {
+  const session = await until(async () => {
+    const stored = await storedSession(page, widgetKey);
+    return stored.conversationId;
+  }, 'the stored conversation');
+  return session;
+}
+
+export function storedMessages(stack: WidgetStack, tenant: Tenant, conversationId: string): Promise<MessageDto[]> {
+  return stack.app.get(MessagesService).page(tenant.workspace.id, conversationId, {});
+}
+
+export async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export function screenshotPath(name: string): string {
+  return path.join(SCREENSHOTS, `${name}.png`);
+}
+
+/**
+ * Records, inside the page, every distinct text the streaming reply showed (a MutationObserver on the
+ * widget's shadow root), so fast tokens are not missed between two round trips of the test.
+ */
+export async function recordStreaming(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const root = document.querySelector('neodesk-widget').shadowRoot;
+    window.__partials = [];
+    new MutationObserver(() => {
+      const bubble = root.querySelector('li[aria-busy="true"] .nd-bubble');
+      const text = bubble === null ? null : bubble.textContent;
+      if (text !== null && window.__partials[window.__partials.length - 1] !== text) {
+        window.__partials.push(text);
+      }
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+  })()`);
+}
+
+export function streamedPartials(page: Page): Promise<string[]> {
+  return page.evaluate('window.__partials') as Promise<string[]>;
+}
+
+/** Freezes or thaws a worker process (to hold a reply mid-stream deterministically). */
+export function pauseWorker(stack: WidgetStack, paused: boolean): void {
+  if (stack.worker !== undefined) {
+    process.kill(stack.worker.pid, paused ? 'SIGSTOP' : 'SIGCONT');
+  }
+}
+
+/**
+ * Stops the worker right after a reply's `index`-th token, seen over an agent socket of the workspace
+ * (milliseconds after the worker sent it; the bundled model writes a whole reply in ~100 ms), so a test
+ * can act while the reply is certainly still being written. `release()` lets it finish.
+ */
+export class ReplyGate {
+  private armed: { index: number; paused: () => void } | undefined;
+  private paused = false;
+
+  private constructor(
+    private readonly stack: WidgetStack,
+    private readonly socket: Socket,
+  ) {
+    socket.on('bot:reply:delta', (delta: BotReplyDeltaEvent) => {
+      if (this.armed !== undefined && delta.index >= this.armed.index) {
+        pauseWorker(this.stack, true);
+        this.paused = true;
+        this.armed.paused();
+        this.armed = undefined;
+      }
+    });
+  }
+
+  static async open(stack: WidgetStack, email: string, password: string): Promise<ReplyGate> {
+    const login = await fetch(`${stack.origin}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const socket = io(`${stack.origin}/agent`, {
+      transports: ['websocket'],
+      auth: { token: accessToken },
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('session:ready', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return new ReplyGate(stack, socket);
+  }
+
+  /** Resolves once a reply reached `index` and the worker is frozen. */
+  holdAt(index: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.armed = { index, paused: resolve };
+    });
+  }
+
+  release(): void {
+    this.armed = undefined;
+    if (this.paused) {
+      this.paused = false;
+      pauseWorker(this.stack, false);
+    }
+  }
+
+  close(): void {
+    this.release();
+    this.socket.disconnect();
+  }
+}
