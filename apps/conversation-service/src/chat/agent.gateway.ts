@@ -28,7 +28,14 @@ import { type AgentIdentity, AuthService } from '../auth/auth.service';
 import { GatewayError, GatewayErrorCode } from '../realtime/gateway.error';
 import { type AgentNamespace, RealtimeEmitter } from '../realtime/realtime-emitter';
 import { agentUserRoom, agentsRoom } from '../realtime/realtime-rooms';
-import { answerUnknownEvents, notify, parsePayload, refuse, respond } from '../realtime/socket-errors';
+import {
+  type ClientEventList,
+  answerEveryEvent,
+  notify,
+  parsePayload,
+  refuse,
+  respond,
+} from '../realtime/socket-errors';
 import { AgentChatService } from './agent-chat.service';
 
 interface AgentSocketData {
@@ -44,14 +51,16 @@ type AgentSocket = Socket<
   AgentSocketData
 >;
 
-const AGENT_EVENTS: readonly (keyof AgentClientToServerEvents)[] = [
-  'message:send',
-  'conversation:takeover',
-  'conversation:resolve',
-  'conversation:handback',
-  'conversation:resume',
-  'typing',
-];
+const AGENT_EVENTS: ClientEventList<AgentClientToServerEvents> = {
+  acknowledged: [
+    'message:send',
+    'conversation:takeover',
+    'conversation:resolve',
+    'conversation:handback',
+    'conversation:resume',
+  ],
+  unacknowledged: ['typing'],
+};
 
 /** The dashboard's namespace: agents see every conversation of their own workspace live, and act on them. */
 @WebSocketGateway({ namespace: REALTIME_NAMESPACES.agent })
@@ -69,7 +78,7 @@ export class AgentGateway
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {
-    answerUnknownEvents(socket, AGENT_EVENTS);
+    answerEveryEvent(socket, AGENT_EVENTS);
     const session = this.authenticate(socket);
     socket.data.agent = session.then(({ workspaceId, userId }) => ({ workspaceId, userId }));
     // A refused handshake is answered below; events that await the identity see the refusal too.

@@ -33,7 +33,14 @@ import { type VisitorIdentity, WidgetSessionsService } from '../widget/widget-se
 import { GatewayError, GatewayErrorCode } from '../realtime/gateway.error';
 import { RealtimeEmitter, type VisitorNamespace } from '../realtime/realtime-emitter';
 import { visitorRoom } from '../realtime/realtime-rooms';
-import { answerUnknownEvents, notify, parsePayload, refuse, respond } from '../realtime/socket-errors';
+import {
+  type ClientEventList,
+  answerEveryEvent,
+  notify,
+  parsePayload,
+  refuse,
+  respond,
+} from '../realtime/socket-errors';
 import { VisitorChatService } from './visitor-chat.service';
 
 interface VisitorSocketData {
@@ -47,15 +54,17 @@ type VisitorSocket = Socket<
   VisitorSocketData
 >;
 
-const VISITOR_EVENTS: readonly (keyof VisitorClientToServerEvents)[] = [
-  'message:send',
-  'conversation:resume',
-  'handoff:request',
-  'message:feedback',
-  'conversation:satisfaction',
-  'visitor:identify',
-  'typing',
-];
+const VISITOR_EVENTS: ClientEventList<VisitorClientToServerEvents> = {
+  acknowledged: [
+    'message:send',
+    'conversation:resume',
+    'handoff:request',
+    'message:feedback',
+    'conversation:satisfaction',
+    'visitor:identify',
+  ],
+  unacknowledged: ['typing'],
+};
 
 /** The web chat widget's namespace: anonymous visitors, authenticated by widget key, origin and token. */
 @WebSocketGateway({ namespace: REALTIME_NAMESPACES.visitor })
@@ -71,7 +80,7 @@ export class VisitorGateway implements OnGatewayInit<VisitorNamespace>, OnGatewa
   }
 
   async handleConnection(socket: VisitorSocket): Promise<void> {
-    answerUnknownEvents(socket, VISITOR_EVENTS);
+    answerEveryEvent(socket, VISITOR_EVENTS);
     socket.data.visitor = this.authenticate(socket);
     try {
       const visitor = await socket.data.visitor;

@@ -3,13 +3,15 @@ import type { RealtimeErrorBody } from '@neodesk/contracts';
 import { sendMessagePayloadSchema } from '@neodesk/contracts';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
-import { type ErrorSink, answerUnknownEvents, notify, parsePayload, refuse, respond } from './socket-errors';
+import { type ErrorSink, answerEveryEvent, notify, parsePayload, refuse, respond } from './socket-errors';
 
 class FakeSocket implements ErrorSink {
   readonly id = 'socket-1';
   readonly emitted: RealtimeErrorBody[] = [];
   disconnected = false;
-  private anyListener: ((event: string, ...args: unknown[]) => void) | undefined;
+  /** What reached the gateway's handlers after the middleware: event name and arguments. */
+  readonly dispatched: unknown[][] = [];
+  private middleware: ((packet: [string, ...unknown[]], next: (error?: Error) => void) => void) | undefined;
 
   emit(_event: 'error', error: RealtimeErrorBody): boolean {
     this.emitted.push(error);
@@ -20,12 +22,13 @@ class FakeSocket implements ErrorSink {
     this.disconnected = true;
   }
 
-  onAny(listener: (event: string, ...args: unknown[]) => void): void {
-    this.anyListener = listener;
+  use(middleware: (packet: [string, ...unknown[]], next: (error?: Error) => void) => void): void {
+    this.middleware = middleware;
   }
 
   receive(event: string, ...args: unknown[]): void {
-    this.anyListener?.(event, ...args);
+    const packet: [string, ...unknown[]] = [event, ...args];
+    this.middleware?.(packet, () => this.dispatched.push(packet));
   }
 }
 
@@ -85,14 +88,33 @@ describe('socket error helpers', () => {
     });
   });
 
-  it('should answer unknown events through their ack or an error event, and ignore known ones', () => {
-    answerUnknownEvents(socket, ['message:send']);
+  it('should answer unknown events through their ack or an error event, and pass known ones on', () => {
+    answerEveryEvent(socket, { acknowledged: ['message:send'], unacknowledged: ['typing'] });
     const ack = jest.fn();
     socket.receive('message:send', {}, ack);
+    socket.receive('typing', {});
     socket.receive('nope', {}, ack);
     socket.receive('nope:again');
     expect(ack).toHaveBeenCalledTimes(1);
     expect(ack).toHaveBeenCalledWith({ ok: false, error: expect.objectContaining({ code: 'UNKNOWN_EVENT' }) });
     expect(socket.emitted).toEqual([expect.objectContaining({ code: 'UNKNOWN_EVENT' })]);
+    expect(socket.dispatched).toEqual([
+      ['message:send', {}, ack],
+      ['typing', {}],
+    ]);
+  });
+
+  it('should give an acknowledged event sent without ack one that reports only refusals as error events', () => {
+    answerEveryEvent(socket, { acknowledged: ['message:send'], unacknowledged: [] });
+    socket.receive('message:send', { text: 'x' });
+    socket.receive('message:send');
+    expect(socket.dispatched).toHaveLength(2);
+    const [withPayload, bare] = socket.dispatched as [unknown[], unknown[]];
+    expect(withPayload.slice(0, 2)).toEqual(['message:send', { text: 'x' }]);
+    const ackOf = (packet: unknown[]) => packet.at(-1) as (result: unknown) => void;
+    ackOf(withPayload)({ ok: true, data: 1 });
+    expect(socket.emitted).toEqual([]);
+    ackOf(bare)({ ok: false, error: { code: 'INVALID_PAYLOAD', message: 'conversationId: required' } });
+    expect(socket.emitted).toEqual([{ code: 'INVALID_PAYLOAD', message: 'conversationId: required' }]);
   });
 });

@@ -13,7 +13,8 @@ export interface ErrorSink {
   readonly id: string;
   emit(event: 'error', error: RealtimeErrorBody): boolean;
   disconnect(close?: boolean): unknown;
-  onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
+  /** socket.io's packet middleware: `packet` is the event name and its arguments, ack callback last. */
+  use(middleware: (packet: [string, ...unknown[]], next: (error?: Error) => void) => void): unknown;
 }
 
 const logger = new Logger('RealtimeGateway');
@@ -55,19 +56,42 @@ export function parsePayload<S extends z.ZodType>(schema: S, value: unknown): z.
   return result.data;
 }
 
-/** socket.io drops events nobody listens to; answer them instead, so a client bug is visible. */
-export function answerUnknownEvents(socket: ErrorSink, known: readonly string[]): void {
-  socket.onAny((event, ...args) => {
-    if (known.includes(event)) {
+/** A namespace's client events, split by whether the contract gives them an ack callback. */
+export interface ClientEventList<Events> {
+  acknowledged: readonly (keyof Events & string)[];
+  unacknowledged: readonly (keyof Events & string)[];
+}
+
+/**
+ * Every client event gets an answer (events.ts): an event nobody listens to is refused with
+ * UNKNOWN_EVENT, and an acknowledged event sent without its ack callback gets one that reports a
+ * refusal as an `error` event (a success needs no answer the client did not ask for).
+ */
+export function answerEveryEvent<Events>(socket: ErrorSink, events: ClientEventList<Events>): void {
+  socket.use((packet, next) => {
+    const event = packet[0] as keyof Events & string;
+    if (events.unacknowledged.includes(event)) {
+      next();
       return;
     }
-    const error = describe(socket, new GatewayError(GatewayErrorCode.UnknownEvent, `Unknown event "${event}"`));
-    const ack = args.at(-1);
-    if (typeof ack === 'function') {
-      (ack as (result: Ack<never>) => void)({ ok: false, error });
-    } else {
-      socket.emit('error', error);
+    if (!events.acknowledged.includes(event)) {
+      const error = describe(socket, new GatewayError(GatewayErrorCode.UnknownEvent, `Unknown event "${event}"`));
+      const ack = packet.at(-1);
+      if (typeof ack === 'function') {
+        (ack as (result: Ack<never>) => void)({ ok: false, error });
+      } else {
+        socket.emit('error', error);
+      }
+      return;
     }
+    if (typeof packet.at(-1) !== 'function') {
+      packet.push((result: Ack<unknown>) => {
+        if (!result.ok) {
+          socket.emit('error', result.error);
+        }
+      });
+    }
+    next();
   });
 }
 

@@ -20,18 +20,22 @@ import {
   workerHeartbeatSchema,
   workerRegistrationSchema,
 } from '@neodesk/contracts';
-import { answerUnknownEvents, notify, parsePayload, refuse, respond } from '../realtime/socket-errors';
+import {
+  type ClientEventList,
+  answerEveryEvent,
+  notify,
+  parsePayload,
+  refuse,
+  respond,
+} from '../realtime/socket-errors';
 import { WorkerError, WorkerErrorCode } from './worker.error';
 import { WorkerRegistry, type WorkerNamespace, type WorkerSocket } from './worker-registry';
 import { WorkerTokenVerifier } from './worker-token';
 
-const WORKER_EVENTS: readonly (keyof WorkerClientToServerEvents)[] = [
-  'worker:register',
-  'worker:heartbeat',
-  'job:delta',
-  'job:done',
-  'job:failed',
-];
+const WORKER_EVENTS: ClientEventList<WorkerClientToServerEvents> = {
+  acknowledged: ['worker:register'],
+  unacknowledged: ['worker:heartbeat', 'job:delta', 'job:done', 'job:failed'],
+};
 
 /** Inference workers join here with the shared worker token, register their model, and stream job output. */
 @WebSocketGateway({ namespace: REALTIME_NAMESPACES.worker })
@@ -53,7 +57,7 @@ export class WorkerGateway
   }
 
   handleConnection(socket: WorkerSocket): void {
-    answerUnknownEvents(socket, WORKER_EVENTS);
+    answerEveryEvent(socket, WORKER_EVENTS);
     const auth = workerHandshakeAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success || !this.tokens.matches(auth.data.token)) {
       refuse(socket, new WorkerError(WorkerErrorCode.Unauthorized, 'auth.token is not a valid worker token'));

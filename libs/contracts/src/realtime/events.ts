@@ -19,6 +19,12 @@ import type {
 import type { ConversationDto } from '../conversations/conversation.dto';
 import type { MessageFeedbackDto } from '../messages/message-feedback.dto';
 import type { MessageDto } from '../messages/message.dto';
+import type {
+  SatisfactionDto,
+  SatisfactionPayload,
+  VisitorIdentity,
+  VisitorIdentityDto,
+} from '../widget/widget-settings.dto';
 import type { AckCallback, RealtimeErrorBody } from './ack';
 import type {
   ConversationRefPayload,
@@ -47,6 +53,10 @@ export interface VisitorClientToServerEvents {
   'handoff:request': (payload: ConversationRefPayload, ack: AckCallback<ConversationDto>) => void;
   /** Thumbs up or down on a bot message, with an optional comment; the last rating counts. */
   'message:feedback': (payload: MessageFeedbackPayload, ack: AckCallback<MessageFeedbackDto>) => void;
+  /** The answer to the satisfaction question after a resolve (score 1-5, optional comment); the last counts. */
+  'conversation:satisfaction': (payload: SatisfactionPayload, ack: AckCallback<SatisfactionDto>) => void;
+  /** `identify()`: the visitor's name and e-mail, verified when the hash matches the workspace's secret. */
+  'visitor:identify': (payload: VisitorIdentity, ack: AckCallback<VisitorIdentityDto>) => void;
   typing: (payload: TypingPayload) => void;
 }
 
