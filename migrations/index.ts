@@ -6,6 +6,7 @@ import { AddWebhookDeliveryAttempts1795702300000 } from './1795702300000-AddWebh
 import { AddWebhookDeliveryRetentionIndex1795800000000 } from './1795800000000-AddWebhookDeliveryRetentionIndex';
 import { IndexMessageAuthors1795800000001 } from './1795800000001-IndexMessageAuthors';
 import { CreateWidgetSettingsAndSatisfaction1796231130834 } from './1796231130834-CreateWidgetSettingsAndSatisfaction';
+import { CreateInstanceSecrets1796231200000 } from './1796231200000-CreateInstanceSecrets';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AddWebhookDeliveryRetentionIndex1795800000000,
   IndexMessageAuthors1795800000001,
   CreateWidgetSettingsAndSatisfaction1796231130834,
+  CreateInstanceSecrets1796231200000,
 ];

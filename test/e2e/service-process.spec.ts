@@ -9,8 +9,9 @@ import {
   freePort,
   waitForHealthy,
 } from '../support/service-process';
+import request from 'supertest';
 import { RealtimeClients, nextEvent, openSession, ready } from '../support/realtime-clients';
-import type { BotReplyEndEvent, MessageDto } from '@neodesk/contracts';
+import type { BotReplyEndEvent, LoginResponseDto, MessageDto, WidgetSessionDto } from '@neodesk/contracts';
 
 describe('the conversation service process', () => {
   const dataDirs: string[] = [];
@@ -127,5 +128,47 @@ describe('the conversation service process', () => {
     );
     expect(service.stderr).toContain('DATABASE_URL: must use one of the schemes postgres: postgresql:');
     expect(service.stderr).toContain('DATABASE_MIGRATE_ON_START: must be one of true, false');
+  });
+
+  it('should keep returning visitors and agents signed in across a restart without SESSION_SECRET', async () => {
+    const dataDir = newDataDir();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_WORKER: 'false',
+      BOOTSTRAP_ADMIN_PASSWORD: 'restart spec password',
+    };
+    const first = start(env);
+    await waitForHealthy(port, first);
+    const widgetKey = /Widget key of the workspace[^:]*: (\S+)/.exec(first.stdout)?.[1] ?? '';
+    const session = await openSession(url, widgetKey, null);
+    const login = (
+      await request(url)
+        .post('/api/v1/auth/login')
+        .send({ email: 'admin@neodesk.local', password: 'restart spec password' })
+        .expect(200)
+    ).body as LoginResponseDto;
+    expect(await first.stop()).toBe(0);
+    // The generated signing key lives in the database, not in the process: never in a log line.
+    expect(first.stdout + first.stderr).not.toContain('SESSION_SECRET is not set');
+
+    const restarted = start(env);
+    await waitForHealthy(port, restarted);
+    const returning = await request(url)
+      .post('/api/v1/widget/sessions')
+      .send({ widgetKey, visitorId: session.visitorId, visitorToken: session.visitorToken })
+      .expect(201);
+    expect((returning.body as WidgetSessionDto).conversation.id).toBe(session.conversation.id);
+    expect((returning.body as WidgetSessionDto).visitorId).toBe(session.visitorId);
+    const clients = new RealtimeClients(url);
+    try {
+      await ready(clients.agent(login.accessToken));
+      await ready(clients.visitor({ widgetKey, visitorToken: session.visitorToken }, null));
+    } finally {
+      clients.closeAll();
+    }
+    await request(url).get('/api/v1/users').set('authorization', `Bearer ${login.accessToken}`).expect(200);
   });
 });

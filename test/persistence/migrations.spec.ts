@@ -8,6 +8,7 @@ const TABLES = [
   'bot_settings',
   'conversation_satisfaction',
   'conversations',
+  'instance_secrets',
   'messages',
   'refresh_tokens',
   'users',

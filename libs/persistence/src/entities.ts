@@ -10,6 +10,7 @@ import { WebhookEntity } from './webhooks/webhook.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 import { ConversationSatisfactionEntity } from './satisfaction/conversation-satisfaction.entity';
 import { WidgetSettingsEntity } from './widget-settings/widget-settings.entity';
+import { InstanceSecretEntity } from './instance-secrets/instance-secret.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -24,4 +25,5 @@ export const ENTITIES = [
   WebhookDeliveryAttemptEntity,
   WidgetSettingsEntity,
   ConversationSatisfactionEntity,
+  InstanceSecretEntity,
 ];

@@ -22,6 +22,8 @@ export { OpenDatabase, applyMigrations, createDataSource, openDatabase } from '.
 export type { DatabaseEvents } from './database/open-database';
 export { Repositories, UnitOfWork } from './database/unit-of-work';
 export { ENTITIES } from './entities';
+export { InstanceSecretEntity } from './instance-secrets/instance-secret.entity';
+export { InstanceSecretsRepository } from './instance-secrets/instance-secrets.repository';
 export { AdvisoryLocks } from './locks/advisory-locks';
 export { MessageEntity } from './messages/message.entity';
 export { MessageFeedbackRepository } from './messages/message-feedback.repository';

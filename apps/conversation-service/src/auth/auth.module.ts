@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { SignedTokens } from './signed-tokens';
+import { SignedTokens, sessionKeyProvider } from './signed-tokens';
 
 @Module({
   imports: [UsersModule],
   controllers: [AuthController],
-  providers: [AuthService, SignedTokens],
+  providers: [AuthService, SignedTokens, sessionKeyProvider],
   exports: [AuthService, SignedTokens],
 })
 export class AuthModule {}

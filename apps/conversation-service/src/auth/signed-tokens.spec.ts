@@ -1,9 +1,8 @@
-import { loadAppConfig } from '../config/app-config';
 import { SignedTokens } from './signed-tokens';
 
 describe(SignedTokens.name, () => {
-  const sut = new SignedTokens(loadAppConfig({ SESSION_SECRET: 'a'.repeat(32) }));
-  const other = new SignedTokens(loadAppConfig({ SESSION_SECRET: 'b'.repeat(32) }));
+  const sut = new SignedTokens('a'.repeat(32));
+  const other = new SignedTokens('b'.repeat(32));
 
   it('should verify its own token and return the claims', () => {
     const token = sut.sign('visitor', 'ws-1', 'visitor-1', 60);

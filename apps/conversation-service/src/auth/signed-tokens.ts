@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, type Provider } from '@nestjs/common';
+import { Repositories } from '@neodesk/persistence';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -17,24 +18,30 @@ export interface TokenClaims {
 
 const VERSION = 'v1';
 
+/** Injection token of the HMAC key tokens are signed with. */
+export const SESSION_KEY = Symbol('SESSION_KEY');
+/** Name of the generated key in `instance_secrets`. */
+export const SESSION_SECRET_NAME = 'session';
+
 /**
- * The one place that signs and checks tokens: `v1.<base64url JSON claims>.<base64url HMAC-SHA256>`
- * keyed by SESSION_SECRET. Stateless, so every replica sharing the secret accepts them.
+ * SESSION_SECRET when set; otherwise a key generated once and kept in the database, so tokens survive
+ * restarts (embedded database included) and every replica of an external database shares it.
+ */
+export const sessionKeyProvider: Provider = {
+  provide: SESSION_KEY,
+  inject: [APP_CONFIG, Repositories],
+  useFactory: async (config: AppConfig, repositories: Repositories): Promise<string> =>
+    config.session.secret ??
+    repositories.instanceSecrets.getOrCreate(SESSION_SECRET_NAME, randomBytes(32).toString('base64url')),
+};
+
+/**
+ * The one place that signs and checks tokens: `v1.<base64url JSON claims>.<base64url HMAC-SHA256>`.
+ * Stateless, so every replica sharing the key accepts them.
  */
 @Injectable()
-export class SignedTokens implements OnModuleInit {
-  private readonly logger = new Logger(SignedTokens.name);
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  onModuleInit(): void {
-    if (this.config.session.secretGenerated) {
-      this.logger.warn(
-        'SESSION_SECRET is not set: using a random key for this process. Visitor and agent tokens will not ' +
-          'survive a restart and are not accepted by other replicas; set SESSION_SECRET (32+ characters).',
-      );
-    }
-  }
+export class SignedTokens {
+  constructor(@Inject(SESSION_KEY) private readonly key: string) {}
 
   sign(kind: TokenKind, workspaceId: string, subject: string, ttlSeconds: number, now = new Date()): string {
     const claims: TokenClaims = {
@@ -67,7 +74,7 @@ export class SignedTokens implements OnModuleInit {
   }
 
   private mac(body: string): string {
-    return createHmac('sha256', this.config.session.secret).update(`${VERSION}.${body}`).digest('base64url');
+    return createHmac('sha256', this.key).update(`${VERSION}.${body}`).digest('base64url');
   }
 }
 

@@ -74,17 +74,13 @@ describe(loadAppConfig.name, () => {
     }
   });
 
-  it('should generate a session secret for this process when SESSION_SECRET is unset', () => {
-    const first = loadAppConfig({});
-    const second = loadAppConfig({});
-    expect(first.session.secretGenerated).toBe(true);
-    expect(first.session.secret.length).toBeGreaterThanOrEqual(MIN_SESSION_SECRET_LENGTH);
-    expect(first.session.secret).not.toBe(second.session.secret);
+  it('should leave the session secret to the database when SESSION_SECRET is unset', () => {
+    expect(loadAppConfig({}).session).toEqual({ secret: undefined });
   });
 
   it('should use SESSION_SECRET when set and refuse one shorter than 32 characters without echoing it', () => {
     const secret = 's'.repeat(MIN_SESSION_SECRET_LENGTH);
-    expect(loadAppConfig({ SESSION_SECRET: secret }).session).toEqual({ secret, secretGenerated: false });
+    expect(loadAppConfig({ SESSION_SECRET: secret }).session).toEqual({ secret });
     let error: unknown;
     try {
       loadAppConfig({ SESSION_SECRET: 'too-short-secret' });

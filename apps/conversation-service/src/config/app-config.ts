@@ -30,10 +30,11 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
   readonly session: {
-    /** HMAC key of visitor and agent tokens; every replica needs the same one. */
-    readonly secret: string;
-    /** True when SESSION_SECRET was unset and a random key was made for this process only. */
-    readonly secretGenerated: boolean;
+    /**
+     * HMAC key of visitor and agent tokens (SESSION_SECRET). Unset: a key generated once and kept in the
+     * database, so tokens survive restarts and every replica shares it.
+     */
+    readonly secret: string | undefined;
   };
   readonly log: { readonly level: LogLevel };
   readonly metrics: {
@@ -161,10 +162,7 @@ export function loadAppConfig(env: Env): AppConfig {
     rateLimit,
     database,
     redisUrl,
-    session: {
-      secret: configuredSecret ?? randomBytes(32).toString('base64url'),
-      secretGenerated: configuredSecret === undefined,
-    },
+    session: { secret: configuredSecret },
     log: { level },
     metrics: { token: metricsToken },
     workers: {

@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { BotSettingsRepository } from '../bot-settings/bot-settings.repository';
 import { ConversationsRepository } from '../conversations/conversations.repository';
+import { InstanceSecretsRepository } from '../instance-secrets/instance-secrets.repository';
 import { AdvisoryLocks } from '../locks/advisory-locks';
 import { MessageFeedbackRepository } from '../messages/message-feedback.repository';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -33,6 +34,8 @@ export class Repositories {
   /** The webhook outbox: `enqueue` inside the transaction of the change an event describes. */
   readonly webhookDeliveries: WebhookDeliveriesRepository;
   readonly locks: AdvisoryLocks;
+  /** Keys the installation generated for itself (token signing). */
+  readonly instanceSecrets: InstanceSecretsRepository;
 
   /** `outboxWritten` is called when webhook deliveries were written through these repositories. */
   constructor(manager: EntityManager, outboxWritten?: () => void) {
@@ -50,6 +53,7 @@ export class Repositories {
     this.webhooks = new WebhooksRepository(manager);
     this.webhookDeliveries = new WebhookDeliveriesRepository(manager, outboxWritten);
     this.locks = new AdvisoryLocks(manager);
+    this.instanceSecrets = new InstanceSecretsRepository(manager);
   }
 }
 
