@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { BotReplyDeltaEvent, MessageDto } from '@neodesk/contracts';
 import { type Socket, io } from 'socket.io-client';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
 import { Repositories } from '@neodesk/persistence';
 import { WorkspacesService } from '../../../apps/conversation-service/src/workspaces/workspaces.service';
@@ -23,9 +25,50 @@ export const BROWSER_TEST_TIMEOUT_MS = 120_000;
 /** The first admin of the default workspace (startTestApp's BOOTSTRAP_ADMIN_PASSWORD). */
 export const DEFAULT_ADMIN = { email: 'admin@neodesk.local', password: 'test admin password' };
 
+/**
+ * A customer's website: a plain HTTP server on its own loopback port (so its origin differs from the
+ * service's), serving the pages a test registers, each with its own headers (a strict CSP).
+ */
+export class PageServer {
+  private readonly pages = new Map<string, { body: string; headers: Record<string, string> }>();
+  private constructor(private readonly server: http.Server) {}
+
+  static async start(): Promise<PageServer> {
+    const server = http.createServer();
+    const pages = new PageServer(server);
+    server.on('request', (req, res) => {
+      const page = pages.pages.get((req.url ?? '/').split('?')[0] ?? '/');
+      if (page === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, page.headers).end(page.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return pages;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Registers a page and returns its address. */
+  serve(path: string, body: string, headers: Record<string, string> = {}): string {
+    this.pages.set(path, { body, headers: { 'content-type': 'text/html; charset=utf-8', ...headers } });
+    return `${this.origin}${path}`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
 export interface WidgetStack {
   app: NestExpressApplication;
   origin: string;
+  /** The customer site the test pages are served from (allowed by widgetTenant's workspaces). */
+  site: PageServer;
   browser: Browser;
   worker: ServiceProcess | undefined;
   stop(): Promise<void>;
@@ -47,26 +90,29 @@ export async function startWidgetStack(options: { worker: boolean }): Promise<Wi
     await workersRegistered(app, 1, 90_000);
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM });
+  const site = await PageServer.start();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     app,
     origin: baseUrl(app),
+    site,
     browser,
     worker,
     async stop() {
       await browser.close();
+      await site.close();
       await worker?.stop();
       await app.close();
     },
   };
 }
 
-/** A workspace of its own whose allowed origins include the service's (the test pages are served there). */
-export async function widgetTenant(stack: WidgetStack, extraOrigins: string[] = []): Promise<Tenant> {
+/** A workspace of its own whose allowed origins include the test site's. */
+export async function widgetTenant(stack: WidgetStack): Promise<Tenant> {
   const tenant = await newTenant(stack.app);
   const workspace = await stack.app
     .get(WorkspacesService)
-    .setAllowedOrigins(tenant.workspace.id, [...tenant.workspace.allowedOrigins, stack.origin, ...extraOrigins]);
+    .setAllowedOrigins(tenant.workspace.id, [...tenant.workspace.allowedOrigins, stack.site.origin]);
   return { ...tenant, workspace };
 }
 
@@ -94,45 +140,36 @@ export interface HostPageOptions {
 }
 
 /** Strict: no inline script or style, no eval; scripts, styles and connections from the service only. */
-export function strictCsp(origin: string): string {
+export function strictCsp(origin: string, site: string): string {
   const ws = origin.replace(/^http/, 'ws');
   return [
     "default-src 'none'",
     `script-src ${origin}`,
-    `style-src ${origin}`,
+    `style-src ${site}`,
     `connect-src ${origin} ${ws}`,
     "img-src 'self' data:",
     "base-uri 'none'",
   ].join('; ');
 }
 
-/**
- * A customer's page, fulfilled by the browser itself at `url` (any origin), with the widget's script
- * tag; the widget and its API calls go to the real service.
- */
+let pageCounter = 0;
+
+/** A customer's page on the test site (or `site`), with the widget's script tag pointing at the real service. */
 export async function openHostPage(
   context: BrowserContext,
   stack: WidgetStack,
-  options: HostPageOptions & { url?: string; extraRoutes?: Record<string, { body: string; contentType: string }> },
+  options: HostPageOptions & { site?: PageServer },
 ): Promise<Page> {
-  const url = options.url ?? `${stack.origin}/__browser-test/page.html`;
-  const page = await context.newPage();
-  await page.route(url, (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      headers: { 'content-security-policy': options.csp ?? strictCsp(stack.origin) },
-      body: `<!doctype html><html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8">
+  const site = options.site ?? stack.site;
+  const url = site.serve(
+    `/page-${++pageCounter}.html`,
+    `<!doctype html><html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Host page</title>${options.head ?? ''}</head>
 <body>${options.body ?? '<main><h1>A customer site</h1><p>Some content.</p></main>'}
 <script src="${stack.origin}/widget.js" data-widget-key="${options.widgetKey}" async></script></body></html>`,
-    }),
+    { 'content-security-policy': options.csp ?? strictCsp(stack.origin, site.origin) },
   );
-  for (const [routeUrl, response] of Object.entries(options.extraRoutes ?? {})) {
-    await page.route(routeUrl, (route) =>
-      route.fulfill({ status: 200, contentType: response.contentType, body: response.body }),
-    );
-  }
+  const page = await context.newPage();
   await page.goto(url);
   return page;
 }
@@ -146,6 +183,11 @@ export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
     void dialog.dismiss();
   });
   return seen;
+}
+
+/** Whether the element has the keyboard focus (inside the widget's shadow root too). */
+export function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate<boolean, undefined>('(element) => element.matches(":focus")', undefined);
 }
 
 export function launcher(page: Page, name: RegExp = /chat with us|discuter|تحدّث/i) {
@@ -170,7 +212,7 @@ export async function storedSession(
   page: Page,
   widgetKey: string,
 ): Promise<{ visitorId?: string; visitorToken?: string; conversationId?: string; outbox?: unknown[] }> {
-  const raw = (await page.evaluate(`localStorage.getItem(${JSON.stringify(`neodesk:${widgetKey}`)})`)) as string | null;
+  const raw = await page.evaluate<string | null>(`localStorage.getItem(${JSON.stringify(`neodesk:${widgetKey}`)})`);
   return JSON.parse(raw ?? '{}') as Awaited<ReturnType<typeof storedSession>>;
 }
 
@@ -228,7 +270,7 @@ export async function recordStreaming(page: Page): Promise<void> {
 }
 
 export function streamedPartials(page: Page): Promise<string[]> {
-  return page.evaluate('window.__partials') as Promise<string[]>;
+  return page.evaluate<string[]>('window.__partials');
 }
 
 /** Freezes or thaws a worker process (to hold a reply mid-stream deterministically). */

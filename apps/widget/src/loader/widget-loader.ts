@@ -194,13 +194,13 @@ function boot(script: HTMLScriptElement): void {
   launcher.button.addEventListener('click', () => api.toggle());
   render();
   const attach = (): void => {
-    document.body.append(element);
+    if (document.body) {
+      document.body.append(element);
+    } else {
+      document.addEventListener('DOMContentLoaded', () => document.body.append(element), { once: true });
+    }
   };
-  if (document.body) {
-    attach();
-  } else {
-    document.addEventListener('DOMContentLoaded', attach, { once: true });
-  }
+  attach();
 
   let retryMs = 2000;
   const loadConfig = async (): Promise<void> => {
@@ -212,9 +212,15 @@ function boot(script: HTMLScriptElement): void {
         element.remove();
         return;
       }
+      // Unreachable, or refused by CORS (a page the workspace does not allow cannot read why): show
+      // nothing rather than a launcher that cannot work, and keep trying in case the service comes back.
+      element.remove();
       setTimeout(() => void loadConfig(), retryMs);
-      retryMs = Math.min(retryMs * 2, 30_000);
+      retryMs = Math.min(retryMs * 2, 60_000);
       return;
+    }
+    if (!element.isConnected) {
+      attach();
     }
     config = result.config;
     locale = forcedLocale ?? pickLocale(config.locale);

@@ -279,6 +279,12 @@ export class ChatClient {
         body: JSON.stringify({ widgetKey: this.options.widgetKey, visitorId, visitorToken }),
       });
     } catch {
+      if (visitorToken !== undefined && (await this.serviceAnswers())) {
+        // The service is up but its answer to these credentials was unreadable (a refusal without CORS
+        // headers): they are not valid any more. Start as a new visitor; what was typed is kept.
+        this.forgetVisitor();
+        return this.openSession();
+      }
       // Offline or the service is down: try again with backoff, the outbox waits.
       this.setConnection('offline');
       setTimeout(() => void this.openSession(), this.sessionRetry);
@@ -311,6 +317,18 @@ export class ChatClient {
     }
     this.setStatus(session.conversation.status);
     this.connect(session.visitorToken);
+  }
+
+  private async serviceAnswers(): Promise<boolean> {
+    try {
+      const { serviceOrigin, widgetKey } = this.options;
+      const response = await fetch(`${serviceOrigin}/api/v1/widget/config?widgetKey=${encodeURIComponent(widgetKey)}`, {
+        credentials: 'omit',
+      });
+      return response.ok;
+    } catch {
+      return false;
+    }
   }
 
   private forgetVisitor(): void {
