@@ -33,6 +33,8 @@ describe(BootstrapService.name, () => {
     const config = loadAppConfig({
       BOOTSTRAP_ADMIN_EMAIL: 'owner@example.com',
       BOOTSTRAP_WORKSPACE_NAME: 'Acme Support',
+      PUBLIC_URL: 'https://chat.acme.example/',
+      BOOTSTRAP_ALLOWED_ORIGINS: 'https://www.acme.example, https://*.acme-shops.example',
     });
     const replicas = Array.from(
       { length: 3 },
@@ -49,6 +51,12 @@ describe(BootstrapService.name, () => {
     const created = outcomes.filter((outcome) => outcome.created);
     expect(created).toHaveLength(1);
     expect(await services.repositories.workspaces.count()).toBe(1);
+    // The service's own address (its demo page) and the listed websites may embed the widget.
+    expect((await services.workspaces.get(created[0].workspaceId ?? '')).allowedOrigins).toEqual([
+      'https://chat.acme.example',
+      'https://www.acme.example',
+      'https://*.acme-shops.example',
+    ]);
 
     const password = created[0].generatedPassword;
     expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);

@@ -35,6 +35,7 @@ import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { WidgetSettingsModule } from './widget-settings/widget-settings.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
+import { WorkspacesHttpModule } from './workspaces/workspaces-http.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -70,6 +71,7 @@ export class AppModule implements NestModule {
         ConversationsHttpModule,
         MessagesHttpModule,
         BotSettingsHttpModule,
+        WorkspacesHttpModule,
         WorkersHttpModule,
         WebhooksModule,
         ExportsModule,

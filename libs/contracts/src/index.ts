@@ -3,6 +3,8 @@ export * from './conversations/conversation.dto';
 export * from './messages/message-author';
 export * from './messages/message.dto';
 export * from './workspaces/bot-settings.dto';
+export * from './workspaces/allowed-origin';
+export * from './workspaces/workspace-api.dto';
 export * from './workspaces/user-role';
 export * from './realtime';
 export * from './auth/login.dto';

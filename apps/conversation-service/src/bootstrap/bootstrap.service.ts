@@ -48,6 +48,7 @@ export class BootstrapService implements OnApplicationBootstrap {
         `    E-mail:   ${outcome.adminEmail}`,
         `    Password: ${password}`,
         `  Widget key of the workspace (for the chat widget's script tag): ${outcome.widgetKey}`,
+        '  (admins find it, with the script tag to paste and the allowed websites, at GET /api/v1/workspace)',
         outcome.generatedPassword === undefined
           ? ''
           : '  The password is shown only now: store it or change it after logging in.',
@@ -65,8 +66,12 @@ export class BootstrapService implements OnApplicationBootstrap {
       if ((await tx.workspaces.count()) > 0) {
         return { created: false };
       }
-      const { workspaceName, adminEmail, adminPassword } = this.config.bootstrap;
-      const workspace = await this.workspaces.create({ name: workspaceName }, tx);
+      const { workspaceName, adminEmail, adminPassword, allowedOrigins } = this.config.bootstrap;
+      // The service's own address too, so its demo page (and a site on the same origin) works at once.
+      const workspace = await this.workspaces.create(
+        { name: workspaceName, allowedOrigins: [new URL(this.config.http.publicUrl).origin, ...allowedOrigins] },
+        tx,
+      );
       const generatedPassword = adminPassword === undefined ? randomBytes(15).toString('base64url') : undefined;
       await this.users.create(
         workspace.id,

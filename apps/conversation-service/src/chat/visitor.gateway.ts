@@ -154,6 +154,7 @@ export class VisitorGateway implements OnGatewayInit<VisitorNamespace>, OnGatewa
     if (!auth.success) {
       throw new GatewayError(GatewayErrorCode.Unauthorized, 'auth.widgetKey and auth.visitorToken are required');
     }
-    return this.sessions.authenticate(auth.data.widgetKey, auth.data.visitorToken, socket.handshake.headers.origin);
+    const { origin, host } = socket.handshake.headers;
+    return this.sessions.authenticate(auth.data.widgetKey, auth.data.visitorToken, { origin, host });
   }
 }

@@ -14,6 +14,7 @@ describe(loadAppConfig.name, () => {
       workspaceName: 'Default workspace',
       adminEmail: 'admin@neodesk.local',
       adminPassword: undefined,
+      allowedOrigins: [],
     });
   });
 
@@ -94,5 +95,21 @@ describe(loadAppConfig.name, () => {
 
   it('should treat an empty variable as unset', () => {
     expect(loadAppConfig({ DATABASE_URL: '', PORT: ' ' }).database.kind).toBe('embedded');
+  });
+
+  it('should read BOOTSTRAP_ALLOWED_ORIGINS as canonical origins and name every bad entry', () => {
+    expect(
+      loadAppConfig({ BOOTSTRAP_ALLOWED_ORIGINS: ' https://Shop.example.com/ ,https://*.example.org,,' }).bootstrap
+        .allowedOrigins,
+    ).toEqual(['https://shop.example.com', 'https://*.example.org']);
+    let error: unknown;
+    try {
+      loadAppConfig({ BOOTSTRAP_ALLOWED_ORIGINS: 'https://ok.example, shop.example.com, https://x.example/path' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('shop.example.com');
+    expect((error as ConfigError).message).toContain('https://x.example/path');
   });
 });

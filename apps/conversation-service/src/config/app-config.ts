@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type DatabaseConfig, type Env, EnvReader, readDatabaseConfig } from '@neodesk/config';
+import { MAX_ALLOWED_ORIGINS, parseAllowedOrigin } from '@neodesk/contracts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -82,11 +83,18 @@ export interface AppConfig {
     /** Whether `GET /` serves the demo shop page with the default workspace's widget. */
     readonly demoPage: boolean;
   };
+  /** The agent dashboard's built files (apps/admin), served at /admin. */
+  readonly admin: {
+    /** Folder of the built dashboard (`index.html`, `assets/`). */
+    readonly dir: string;
+  };
   readonly bootstrap: {
     readonly workspaceName: string;
     readonly adminEmail: string;
     /** When unset, a password is generated on first start and printed once. */
     readonly adminPassword: string | undefined;
+    /** Websites allowed to embed the first workspace's widget, besides the service's own PUBLIC_URL. */
+    readonly allowedOrigins: readonly string[];
   };
 }
 
@@ -145,6 +153,7 @@ export function loadAppConfig(env: Env): AppConfig {
     dir: path.resolve(reader.string('WIDGET_DIR', path.join(packageRoot(), 'dist', 'widget'))),
     demoPage: reader.bool('DEMO_PAGE', true),
   };
+  const admin = { dir: path.resolve(reader.string('ADMIN_DIR', path.join(packageRoot(), 'dist', 'admin'))) };
   const workspaceName = reader.string('BOOTSTRAP_WORKSPACE_NAME', 'Default workspace', { maxLength: 120 });
   const adminEmail = reader.string('BOOTSTRAP_ADMIN_EMAIL', 'admin@neodesk.local', { maxLength: 254 });
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
@@ -155,6 +164,7 @@ export function loadAppConfig(env: Env): AppConfig {
     minLength: 12,
     maxLength: 256,
   });
+  const allowedOrigins = readOrigins(reader, 'BOOTSTRAP_ALLOWED_ORIGINS');
   reader.assertValid();
   return deepFreeze({
     nodeEnv,
@@ -175,7 +185,8 @@ export function loadAppConfig(env: Env): AppConfig {
     },
     webhooks,
     widget,
-    bootstrap: { workspaceName, adminEmail, adminPassword },
+    admin,
+    bootstrap: { workspaceName, adminEmail, adminPassword, allowedOrigins },
   });
 }
 
@@ -190,6 +201,28 @@ function packageRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/** A comma-separated list of allowed-origin entries (see parseAllowedOrigin), canonical and deduplicated. */
+function readOrigins(reader: EnvReader, name: string): string[] {
+  const entries = reader
+    .string(name, '', { maxLength: 10_000 })
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  if (entries.length > MAX_ALLOWED_ORIGINS) {
+    reader.fail(name, `may list at most ${MAX_ALLOWED_ORIGINS} origins`);
+  }
+  const origins: string[] = [];
+  for (const entry of entries) {
+    const parsed = parseAllowedOrigin(entry);
+    if (parsed.ok) {
+      origins.push(parsed.origin);
+    } else {
+      reader.fail(name, `"${entry}" ${parsed.reason}`);
+    }
+  }
+  return [...new Set(origins)];
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { WidgetSettingsService } from '../widget-settings/widget-settings.service';
 import { WidgetSettingsError, WidgetSettingsErrorCode } from '../widget-settings/widget-settings.error';
 import { WorkspacesService } from '../workspaces/workspaces.service';
-import { isOriginAllowed } from './origin-policy';
+import { type PageOrigin, isOriginAllowed } from './origin-policy';
 import { WidgetError, WidgetErrorCode } from './widget.error';
 
 /** What a widget needs to draw itself, public like sessions: gated by the widget key and the page's origin. */
@@ -19,13 +19,16 @@ export class WidgetConfigService {
     @Inject(BotSettingsService) private readonly botSettings: BotSettingsService,
   ) {}
 
-  async get(widgetKey: string, origin: string | undefined): Promise<WidgetConfigDto> {
+  async get(widgetKey: string, page: PageOrigin): Promise<WidgetConfigDto> {
     const workspace = await this.workspaces.findByWidgetKey(widgetKey);
     if (workspace === null) {
       throw new WidgetSettingsError(WidgetSettingsErrorCode.UnknownWidgetKey, 'No widget has this key');
     }
-    if (!isOriginAllowed(origin, workspace.allowedOrigins, this.config.nodeEnv)) {
-      throw new WidgetError(WidgetErrorCode.OriginNotAllowed, `The origin ${origin ?? ''} may not use this widget`);
+    if (!isOriginAllowed(page, workspace.allowedOrigins, this.config.nodeEnv)) {
+      throw new WidgetError(
+        WidgetErrorCode.OriginNotAllowed,
+        `The origin ${page.origin ?? ''} may not use this widget`,
+      );
     }
     const [settings, bot] = await Promise.all([
       this.widgetSettings.settings(workspace.id),

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ConversationsService } from '../conversations/conversations.service';
 import { WorkspacesService, type WorkspaceView } from '../workspaces/workspaces.service';
-import { isOriginAllowed } from './origin-policy';
+import { type PageOrigin, isOriginAllowed } from './origin-policy';
 import { WidgetError, WidgetErrorCode } from './widget.error';
 
 /** Who a visitor socket or request acts as. */
@@ -29,8 +29,8 @@ export class WidgetSessionsService {
   ) {}
 
   /** A new visitor, or a returning one proven by its token, with its newest open conversation. */
-  async create(input: CreateWidgetSessionRequest, origin: string | undefined): Promise<WidgetSessionDto> {
-    const workspace = await this.workspaceFor(input.widgetKey, origin);
+  async create(input: CreateWidgetSessionRequest, page: PageOrigin): Promise<WidgetSessionDto> {
+    const workspace = await this.workspaceFor(input.widgetKey, page);
     let visitorId: string = randomUUID();
     if (input.visitorToken !== undefined) {
       visitorId = this.visitorIdFrom(workspace.id, input.visitorToken);
@@ -51,18 +51,21 @@ export class WidgetSessionsService {
   }
 
   /** Checks a socket's widget key, page origin and visitor token. */
-  async authenticate(widgetKey: string, visitorToken: string, origin: string | undefined): Promise<VisitorIdentity> {
-    const workspace = await this.workspaceFor(widgetKey, origin);
+  async authenticate(widgetKey: string, visitorToken: string, page: PageOrigin): Promise<VisitorIdentity> {
+    const workspace = await this.workspaceFor(widgetKey, page);
     return { workspaceId: workspace.id, visitorId: this.visitorIdFrom(workspace.id, visitorToken) };
   }
 
-  private async workspaceFor(widgetKey: string, origin: string | undefined): Promise<WorkspaceView> {
+  private async workspaceFor(widgetKey: string, page: PageOrigin): Promise<WorkspaceView> {
     const workspace = await this.workspaces.findByWidgetKey(widgetKey);
     if (workspace === null) {
       throw new WidgetError(WidgetErrorCode.UnknownWidgetKey, 'Unknown widget key');
     }
-    if (!isOriginAllowed(origin, workspace.allowedOrigins, this.config.nodeEnv)) {
-      throw new WidgetError(WidgetErrorCode.OriginNotAllowed, `The origin ${origin ?? ''} may not use this widget`);
+    if (!isOriginAllowed(page, workspace.allowedOrigins, this.config.nodeEnv)) {
+      throw new WidgetError(
+        WidgetErrorCode.OriginNotAllowed,
+        `The origin ${page.origin ?? ''} may not use this widget`,
+      );
     }
     return workspace;
   }

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Query,
+  Res,
+  createParamDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   type CreateWidgetSessionRequest,
@@ -6,13 +18,20 @@ import {
   type WidgetSessionDto,
   createWidgetSessionRequestSchema,
 } from '@neodesk/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { PageOrigin } from './origin-policy';
 import { Public } from '../auth/auth.decorators';
 import { ZodBodyPipe } from '../common/zod-body.pipe';
 import { allowWidgetOrigin } from './widget-cors.middleware';
 import { WidgetConfigService } from './widget-config.service';
 import { WidgetSessionsService } from './widget-sessions.service';
 import { WidgetConfigQueryDto } from './widget.dto';
+
+/** The page's Origin and the Host it addressed, for the origin policy. */
+const Page = createParamDecorator((_data: unknown, context: ExecutionContext): PageOrigin => {
+  const request = context.switchToHttp().getRequest<Request>();
+  return { origin: request.headers.origin, host: request.headers.host };
+});
 
 /** Public on purpose: the widget runs on customers' websites with only its widget key. */
 @Public()
@@ -29,11 +48,11 @@ export class WidgetController {
   @HttpCode(HttpStatus.CREATED)
   async createSession(
     @Body(new ZodBodyPipe(createWidgetSessionRequestSchema)) body: CreateWidgetSessionRequest,
-    @Headers('origin') origin: string | undefined,
+    @Page() page: PageOrigin,
     @Res({ passthrough: true }) res: Response,
   ): Promise<WidgetSessionDto> {
-    const session = await this.sessions.create(body, origin);
-    allowWidgetOrigin(res, origin);
+    const session = await this.sessions.create(body, page);
+    allowWidgetOrigin(res, page.origin);
     return session;
   }
 
@@ -41,12 +60,12 @@ export class WidgetController {
   @Get('config')
   async getConfig(
     @Query() query: WidgetConfigQueryDto,
-    @Headers('origin') origin: string | undefined,
+    @Page() page: PageOrigin,
     @Res({ passthrough: true }) res: Response,
   ): Promise<WidgetConfigDto> {
-    const config = await this.widgetConfig.get(query.widgetKey, origin);
+    const config = await this.widgetConfig.get(query.widgetKey, page);
     res.set('Cache-Control', 'public, max-age=60');
-    allowWidgetOrigin(res, origin);
+    allowWidgetOrigin(res, page.origin);
     return config;
   }
 }

@@ -8,7 +8,11 @@ describe(normalizeOrigins.name, () => {
     ).toEqual(['https://shop.example.com', 'http://localhost:8080']);
   });
 
-  it.each(['shop.example.com', 'ftp://example.com', 'https://example.com/path', 'javascript:alert(1)'])(
+  it('should keep the wildcard form', () => {
+    expect(normalizeOrigins(['https://*.Example.com'])).toEqual(['https://*.example.com']);
+  });
+
+  it.each(['shop.example.com', 'ftp://example.com', 'https://example.com/path', 'javascript:alert(1)', 'https://*'])(
     'should reject %s',
     (origin) => {
       expect(() => normalizeOrigins([origin])).toThrow(

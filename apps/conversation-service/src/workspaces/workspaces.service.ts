@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { MAX_ALLOWED_ORIGINS, parseAllowedOrigin } from '@neodesk/contracts';
 import { Repositories, UnitOfWork, WorkspaceEntity } from '@neodesk/persistence';
 import { defaultBotSettings } from './default-bot-settings';
 import { WorkspaceError, WorkspaceErrorCode } from './workspace.error';
@@ -11,14 +12,19 @@ export interface WorkspaceView {
   widgetKey: string;
   allowedOrigins: string[];
   createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkspaceChanges {
+  name?: string;
+  /** Replaces the list; each entry already canonical or checked here. */
+  allowedOrigins?: string[];
 }
 
 export interface CreateWorkspaceInput {
   name: string;
   allowedOrigins?: string[];
 }
-
-const MAX_ORIGINS = 50;
 
 @Injectable()
 export class WorkspacesService {
@@ -57,7 +63,31 @@ export class WorkspacesService {
   }
 
   async setAllowedOrigins(id: string, origins: string[]): Promise<WorkspaceView> {
-    const workspace = await this.repositories.workspaces.updateAllowedOrigins(id, normalizeOrigins(origins));
+    return this.update(id, { allowedOrigins: origins });
+  }
+
+  /** Renames the workspace or replaces its allowed origins (the widget accepts the new list at once). */
+  async update(id: string, changes: WorkspaceChanges): Promise<WorkspaceView> {
+    const name = changes.name?.trim();
+    if (name !== undefined && (name.length === 0 || name.length > 120)) {
+      throw new WorkspaceError(WorkspaceErrorCode.InvalidName, 'A workspace name must have 1 to 120 characters');
+    }
+    const allowedOrigins = changes.allowedOrigins === undefined ? undefined : normalizeOrigins(changes.allowedOrigins);
+    return this.found(
+      id,
+      await this.repositories.workspaces.update(id, {
+        ...(name === undefined ? {} : { name }),
+        ...(allowedOrigins === undefined ? {} : { allowedOrigins }),
+      }),
+    );
+  }
+
+  /** A new widget key; the old one is refused from the next request on. */
+  async rotateWidgetKey(id: string): Promise<WorkspaceView> {
+    return this.found(id, await this.repositories.workspaces.update(id, { widgetKey: newWidgetKey() }));
+  }
+
+  private found(id: string, workspace: WorkspaceEntity | null): WorkspaceView {
     if (workspace === null) {
       throw new WorkspaceError(WorkspaceErrorCode.NotFound, `Workspace ${id} does not exist`);
     }
@@ -65,28 +95,17 @@ export class WorkspacesService {
   }
 }
 
-/** Accepts only bare origins (scheme://host[:port]) over http or https, deduplicated. */
+/** Canonical allowed-origin entries (see parseAllowedOrigin), deduplicated; the first bad one is refused. */
 export function normalizeOrigins(origins: string[]): string[] {
-  if (origins.length > MAX_ORIGINS) {
-    throw new WorkspaceError(WorkspaceErrorCode.InvalidOrigin, `At most ${MAX_ORIGINS} allowed origins`);
+  if (origins.length > MAX_ALLOWED_ORIGINS) {
+    throw new WorkspaceError(WorkspaceErrorCode.InvalidOrigin, `At most ${MAX_ALLOWED_ORIGINS} allowed origins`);
   }
   const normalized = origins.map((origin) => {
-    let url: URL;
-    try {
-      url = new URL(origin);
-    } catch {
-      throw new WorkspaceError(WorkspaceErrorCode.InvalidOrigin, `"${origin}" is not a URL`);
+    const parsed = parseAllowedOrigin(origin);
+    if (!parsed.ok) {
+      throw new WorkspaceError(WorkspaceErrorCode.InvalidOrigin, `"${origin}" ${parsed.reason}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new WorkspaceError(WorkspaceErrorCode.InvalidOrigin, `"${origin}" must use http or https`);
-    }
-    if (url.origin !== origin.replace(/\/$/, '').toLowerCase()) {
-      throw new WorkspaceError(
-        WorkspaceErrorCode.InvalidOrigin,
-        `"${origin}" must be an origin only (scheme://host[:port]), like ${url.origin}`,
-      );
-    }
-    return url.origin;
+    return parsed.origin;
   });
   return [...new Set(normalized)];
 }
@@ -122,5 +141,6 @@ function toView(workspace: WorkspaceEntity): WorkspaceView {
     widgetKey: workspace.widgetKey,
     allowedOrigins: workspace.allowedOrigins,
     createdAt: workspace.createdAt.toISOString(),
+    updatedAt: workspace.updatedAt.toISOString(),
   };
 }

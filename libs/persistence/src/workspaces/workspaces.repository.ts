@@ -41,8 +41,14 @@ export class WorkspacesRepository {
     return this.repo.count();
   }
 
-  async updateAllowedOrigins(id: string, allowedOrigins: string[]): Promise<WorkspaceEntity | null> {
-    await this.repo.update({ id }, { allowedOrigins });
+  /** Changes the given columns; null when the workspace does not exist. */
+  async update(
+    id: string,
+    changes: Partial<Pick<WorkspaceEntity, 'name' | 'allowedOrigins' | 'widgetKey'>>,
+  ): Promise<WorkspaceEntity | null> {
+    if (Object.keys(changes).length > 0) {
+      await this.repo.update({ id }, changes);
+    }
     return this.findById(id);
   }
 }
