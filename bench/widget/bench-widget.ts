@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { type Page, chromium } from 'playwright-core';
 import { SERVICE_MAIN, ServiceProcess, freePort, waitForHealthy } from '../../test/support/service-process';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -35,6 +35,17 @@ const PROBE = `
   };
   requestAnimationFrame(seen);
 `;
+
+/** Polls an expression with page.evaluate (not subject to the page's CSP, unlike waitForFunction). */
+async function waitFor(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(expression))) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${expression}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 function gzipSize(file: string): number {
   return gzipSync(fs.readFileSync(file), { level: 9 }).length;
@@ -83,18 +94,17 @@ async function main(): Promise<void> {
         await context.addInitScript(PROBE);
         const page = await context.newPage();
         await page.goto(`http://127.0.0.1:${port}/`);
-        await page.waitForFunction('window.__bench.launcher !== undefined && window.Neodesk !== undefined', null, {
-          timeout: 15_000,
-        });
+        await waitFor(page, 'window.__bench.launcher !== undefined && window.Neodesk !== undefined');
         if (warm) {
           // The loader fetches the chat bundle when the browser is idle: open after that.
-          await page.waitForFunction(
-            '[...document.querySelector("neodesk-widget").shadowRoot.querySelectorAll("script")].length > 0',
+          await waitFor(
+            page,
+            'document.querySelector("neodesk-widget").shadowRoot.querySelectorAll("script").length > 0',
           );
           await page.waitForTimeout(1000);
         }
         await page.evaluate('window.__bench.open = performance.now(); window.Neodesk.open()');
-        await page.waitForFunction('window.__bench.greeting !== undefined', null, { timeout: 15_000 });
+        await waitFor(page, 'window.__bench.greeting !== undefined');
         const bench = await page.evaluate<Record<string, number>>('window.__bench');
         if (!warm) {
           toLauncher.push(bench.launcher - bench.dcl);

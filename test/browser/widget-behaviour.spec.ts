@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { type AgentSocket, type Tenant, loginAgent, ready } from '../support/realtime-clients';
 import { io } from 'socket.io-client';
+import { pixelDifference } from './support/png-diff';
 import {
   BROWSER_TEST_TIMEOUT_MS,
   PageServer,
@@ -122,6 +123,48 @@ describe('Web chat widget: handoff, satisfaction, safety, keyboard and accessibi
       .expect(200);
     expect(stored.body).toMatchObject({ conversationId, score: 4, comment: 'Quick and kind 🙂' });
     expect(seen.errors).toEqual([]);
+  });
+
+  it('should look and work the same on a hostile page (CSS restyling every element, strict CSP)', async () => {
+    const tenant = await widgetTenant(stack);
+    const hostileCss = [
+      '* { all: unset !important; display: block !important; position: static !important; color: #f0f !important;',
+      "  background: #ff0 !important; font: italic 31px/3 'Comic Sans MS', cursive !important; letter-spacing: 3px !important;",
+      '  border: 6px dashed #0a0 !important; padding: 9px !important; margin: 7px !important;',
+      '  box-shadow: 0 0 40px red !important; text-transform: uppercase !important; --nd-brand: #f00; }',
+      'html { font-size: 7px !important; } head, script, style, title { display: none !important; }',
+      'neodesk-widget, div, button, section, textarea { display: none !important; visibility: hidden !important; }',
+    ].join('\n');
+    const cssUrl = stack.site.serve('/hostile.css', hostileCss, { 'content-type': 'text/css' });
+    const shots: Buffer[] = [];
+    for (const head of ['', `<link rel="stylesheet" href="${cssUrl}">`]) {
+      // A visitor each, so both panels show the same (empty) conversation.
+      const visitor = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await openHostPage(visitor, stack, { widgetKey: tenant.workspace.widgetKey, head });
+      const seen = watchPage(page);
+      await openWidget(page);
+      await until(async () => (await page.locator('.nd-connection').textContent()) === 'Online' || undefined, 'online');
+      // The panel's own pixels, and the middle of the launcher (around them is the page, which differs).
+      const box = await panel(page).boundingBox();
+      const button = await page.getByRole('button', { name: 'Close chat' }).last().boundingBox();
+      if (box === null || button === null) {
+        throw new Error('the widget has no box');
+      }
+      shots.push(await page.screenshot({ clip: box }));
+      shots.push(
+        await page.screenshot({
+          clip: { x: button.x + 12, y: button.y + 12, width: button.width - 24, height: button.height - 24 },
+        }),
+      );
+      await page.screenshot({ path: screenshotPath(head === '' ? '12-plain-page' : '12-hostile-page') });
+      // And it works: a message goes through.
+      await send(page, head === '' ? 'From a plain page' : 'From a hostile page');
+      await panel(page).locator('.nd-msg--customer:not(.nd-msg--pending)').waitFor();
+      expect(seen.errors).toEqual([]);
+      await visitor.close();
+    }
+    expect(pixelDifference(shots[0], shots[2])).toBeLessThan(0.01);
+    expect(pixelDifference(shots[1], shots[3])).toBeLessThan(0.01);
   });
 
   it('should show markup typed by the visitor as text and run nothing', async () => {
