@@ -187,10 +187,14 @@ describe('Web chat widget on the demo page, with a real worker', () => {
       ['bot', ''],
     ]);
     // The page shows exactly what is stored: nothing twice, nothing missing, nothing pending.
-    await until(
-      async () => ((await streamingCount(page)) === 0 && (await pendingCount(page)) === 0) || undefined,
-      'settled',
-    );
+    try {
+      await until(
+        async () => ((await streamingCount(page)) === 0 && (await pendingCount(page)) === 0) || undefined,
+        'settled',
+      );
+    } finally {
+      await page.screenshot({ path: screenshotPath('06-back-online') });
+    }
     const shown = await panel(page).locator('.nd-msg:not(.nd-msg--pending) .nd-bubble').allTextContents();
     expect(shown.slice(1)).toEqual(messages.map((message) => message.text));
     await page.screenshot({ path: screenshotPath('06-back-online') });

@@ -378,6 +378,9 @@ export class ChatClient {
     socket.on('message:new', (message) => this.add(message));
     socket.on('bot:reply:start', (event) => {
       this.agentTypingUntil = 0;
+      // One reply runs per conversation: a new one means any other was superseded, even if its end
+      // event was lost or overtaken.
+      this.endRepliesExcept(event.replyId);
       this.transcript?.applyStart(event);
       this.changed();
     });
@@ -522,6 +525,10 @@ export class ChatClient {
     if (message.author === 'agent') {
       this.agentTypingUntil = 0;
     }
+    if (message.author !== 'customer') {
+      // A reply that never wrote a token is not coming any more once the bot, an agent or the system answered.
+      this.endRepliesExcept(undefined, true);
+    }
     if (!this.seen.has(message.seq)) {
       this.seen.add(message.seq);
       if (this.historyLoaded) {
@@ -529,6 +536,20 @@ export class ChatClient {
       }
     }
     this.changed();
+  }
+
+  private endRepliesExcept(replyId: string | undefined, onlyEmpty = false): void {
+    const transcript = this.transcript;
+    for (const reply of transcript?.streaming() ?? []) {
+      if (reply.replyId !== replyId && (!onlyEmpty || reply.text === '')) {
+        transcript?.applyEnd({
+          replyId: reply.replyId,
+          conversationId: transcript.conversationId,
+          outcome: 'superseded',
+          messageSeq: null,
+        });
+      }
+    }
   }
 
   private setStatus(status: ConversationStatus): void {
