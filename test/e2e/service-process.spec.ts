@@ -1,3 +1,4 @@
+import { execFileSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import {
   ServiceProcess,
   exitWithin,
   freePort,
+  startupRefusal,
   waitForHealthy,
 } from '../support/service-process';
 import request from 'supertest';
@@ -50,7 +52,13 @@ describe('the conversation service process', () => {
 
     const second = start({ DATA_DIR: dataDir, PORT: String(await freePort()) });
     expect(await exitWithin(second, 30_000)).toBe(1);
-    expect(second.stderr).toContain(`is in use by process ${first.pid}`);
+    // The refusal alone, as one JSON line: no stack trace, nothing on stdout.
+    expect(startupRefusal(second)).toMatchObject({
+      code: 'DATA_DIR_LOCKED',
+      msg: expect.stringContaining(`is in use by process ${first.pid}`),
+    });
+    expect(second.stderr).not.toContain('    at ');
+    expect(second.stdout).toBe('');
 
     expect(await first.stop()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'neodesk.lock'))).toBe(false);
@@ -108,7 +116,7 @@ describe('the conversation service process', () => {
       PORT: String(await freePort()),
     });
     expect(await exitWithin(service, 20_000)).toBe(1);
-    expect(service.stderr).toContain(
+    expect(startupRefusal(service).msg).toContain(
       'Cannot connect to PostgreSQL at postgres://neodesk:***@127.0.0.1:1/neodesk after 2 attempt(s)',
     );
     expect(service.stderr + service.stdout).not.toContain('hunter2secret');
@@ -122,12 +130,12 @@ describe('the conversation service process', () => {
       DATABASE_MIGRATE_ON_START: 'maybe',
     });
     expect(await exitWithin(service, 20_000)).toBe(1);
-    expect(service.stderr).toContain('PORT: must be a whole number between 0 and 65535 (got "eighty")');
-    expect(service.stderr).toContain(
-      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
-    );
-    expect(service.stderr).toContain('DATABASE_URL: must use one of the schemes postgres: postgresql:');
-    expect(service.stderr).toContain('DATABASE_MIGRATE_ON_START: must be one of true, false');
+    const { msg } = startupRefusal(service);
+    expect(msg).toContain('PORT: must be a whole number between 0 and 65535 (got "eighty")');
+    expect(msg).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")');
+    expect(msg).toContain('DATABASE_URL: must use one of the schemes postgres: postgresql:');
+    expect(msg).toContain('DATABASE_MIGRATE_ON_START: must be one of true, false');
+    expect(startupRefusal(service).issues).toHaveLength(4);
   });
 
   it('should keep returning visitors and agents signed in across a restart without SESSION_SECRET', async () => {
@@ -171,4 +179,63 @@ describe('the conversation service process', () => {
     }
     await request(url).get('/api/v1/users').set('authorization', `Bearer ${login.accessToken}`).expect(200);
   });
+
+  it('should stop every process of the `npm start` tree on SIGTERM to npm, and release the data dir', async () => {
+    const dataDir = newDataDir();
+    const port = await freePort();
+    const npm = start({ DATA_DIR: dataDir, PORT: String(port) }, npmCli(), ['start']);
+    await waitForHealthy(port, npm, 240_000);
+    // npm, the service it runs, and the embedded worker the service spawned.
+    const deadline = Date.now() + 120_000;
+    while (descendantsOf(npm.pid).length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const tree = descendantsOf(npm.pid);
+    expect(tree.length).toBeGreaterThanOrEqual(2);
+    expect(fs.existsSync(path.join(dataDir, 'neodesk.lock'))).toBe(true);
+
+    await npm.stop();
+    const stopDeadline = Date.now() + 30_000;
+    while (tree.some(isAlive) && Date.now() < stopDeadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(tree.filter(isAlive)).toEqual([]);
+    expect(fs.existsSync(path.join(dataDir, 'neodesk.lock'))).toBe(false);
+    expect(npm.stdout).toContain('Received SIGTERM, shutting down');
+    // .npmrc holds only settings npm knows: no warning on every run.
+    expect(npm.stdout + npm.stderr).not.toContain('npm warn');
+  }, 400_000);
 });
+
+/** npm's own CLI script, run with this Node like the other processes here. */
+function npmCli(): string {
+  return process.env.npm_execpath ?? fs.realpathSync(execSync('command -v npm', { encoding: 'utf8' }).trim());
+}
+
+/** Every process below `pid`, children first. */
+function descendantsOf(pid: number): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const walk = (parent: number): void => {
+    for (const [child, ppid] of rows) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

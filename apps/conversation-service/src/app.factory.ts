@@ -10,6 +10,9 @@ import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
+    // Nothing through Nest's coloured console logger: start-up logs wait in the buffer for pino, and a
+    // failed start is reported once, as a JSON line, by main.ts.
+    logger: false,
     // Throw start-up errors to the caller instead of aborting the process with a core dump.
     abortOnError: false,
     // JsonBodyMiddleware parses bodies, so size and type errors answer problem+json like every other.

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@neodesk/config';
 import { DatabaseError } from '@neodesk/persistence';
 import { Logger } from 'nestjs-pino';
+import pino from 'pino';
 import { createApp } from './app.factory';
 import { loadAppConfig } from './config/app-config';
 import { EmbeddedWorker } from './workers/embedded-worker';
@@ -59,13 +60,15 @@ async function main(): Promise<void> {
 const SHUTDOWN_GRACE_MS = 25_000;
 
 main().catch((error: unknown) => {
-  // Operator mistakes get their message alone; anything else gets the stack for a bug report.
-  if (error instanceof ConfigError || error instanceof DatabaseError) {
-    process.stderr.write(`Neodesk cannot start. ${error.message}\n`);
+  // One JSON line like every other log line (Nest's own logger stays silent until pino takes over, so no
+  // coloured stack comes first): operator mistakes get their message alone, anything else the stack too.
+  const refusal = pino({ base: { pid: process.pid } }, pino.destination({ fd: 2, sync: true }));
+  if (error instanceof ConfigError) {
+    refusal.fatal({ code: 'CONFIG_INVALID', issues: error.issues }, `Neodesk cannot start. ${error.message}`);
+  } else if (error instanceof DatabaseError) {
+    refusal.fatal({ code: error.code }, `Neodesk cannot start. ${error.message}`);
   } else {
-    process.stderr.write(
-      `Neodesk cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    refusal.fatal({ err: error }, `Neodesk cannot start: ${error instanceof Error ? error.message : String(error)}`);
   }
   process.exit(1);
 });
