@@ -94,18 +94,25 @@ export async function exitWithin(service: ServiceProcess, ms: number): Promise<n
 }
 
 /** The JSON line a process that could not start wrote on stderr (pino's fatal level), parsed. */
-export function startupRefusal(service: ServiceProcess): { msg: string; code?: string; [key: string]: unknown } {
+export interface StartupRefusal {
+  level: number;
+  msg: string;
+  code?: string;
+  [key: string]: unknown;
+}
+
+export function startupRefusal(service: ServiceProcess): StartupRefusal {
   const lines = service.stderr.split('\n').filter((line) => line.trim() !== '');
   const parsed = lines.map((line) => {
     try {
-      return JSON.parse(line) as { level?: number; msg: string };
+      return JSON.parse(line) as StartupRefusal;
     } catch {
       throw new Error(`stderr has a line that is not JSON: ${line}\n${service.stderr}`);
     }
   });
-  const fatal = parsed.filter((line) => line.level === 60);
-  if (fatal.length !== 1) {
-    throw new Error(`expected one fatal line on stderr, got ${fatal.length}\n${service.stderr}`);
+  const [fatal, ...more] = parsed.filter((line) => line.level === 60);
+  if (fatal === undefined || more.length > 0) {
+    throw new Error(`expected one fatal line on stderr\n${service.stderr}`);
   }
-  return fatal[0] as { msg: string };
+  return fatal;
 }
