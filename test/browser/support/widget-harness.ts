@@ -187,7 +187,8 @@ export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
 
 /** Whether the element has the keyboard focus (inside the widget's shadow root too). */
 export function hasFocus(locator: Locator): Promise<boolean> {
-  return locator.evaluate<boolean, undefined>('(element) => element.matches(":focus")', undefined);
+  // A function, not a string (a string is evaluated as an expression); typed structurally: no DOM lib here.
+  return locator.evaluate((element: { matches: (selector: string) => boolean }) => element.matches(':focus'));
 }
 
 export function launcher(page: Page, name: RegExp = /chat with us|discuter|تحدّث/i) {
