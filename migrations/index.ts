@@ -7,6 +7,7 @@ import { AddWebhookDeliveryRetentionIndex1795800000000 } from './1795800000000-A
 import { IndexMessageAuthors1795800000001 } from './1795800000001-IndexMessageAuthors';
 import { CreateWidgetSettingsAndSatisfaction1796231130834 } from './1796231130834-CreateWidgetSettingsAndSatisfaction';
 import { CreateInstanceSecrets1796231200000 } from './1796231200000-CreateInstanceSecrets';
+import { OrderWebhookDeliveriesPerConversation1796231300000 } from './1796231300000-OrderWebhookDeliveriesPerConversation';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IndexMessageAuthors1795800000001,
   CreateWidgetSettingsAndSatisfaction1796231130834,
   CreateInstanceSecrets1796231200000,
+  OrderWebhookDeliveriesPerConversation1796231300000,
 ];

@@ -502,6 +502,51 @@ describe('REST /api/v1/webhooks and signed deliveries', () => {
     expect(attemptsAfter.delivered - attemptsBefore.delivered).toBeGreaterThanOrEqual(1);
   });
 
+  it("should deliver each conversation's events in the order they happened, across a receiver outage", async () => {
+    const hook = path();
+    // The receiver is down for its first three requests: the first event is retried while later ones wait.
+    receiver.respond = ({ path: at, index }) => (at === hook && index < 3 ? 503 : 200);
+    const created = await api.createWebhook({
+      url: receiver.url(hook),
+      events: ['conversation.created', 'message.created'],
+    });
+    const say = (conversation: ConversationDto, text: string) =>
+      api
+        .http()
+        .post(`/api/v1/conversations/${conversation.id}/messages`)
+        .auth(tenant.keys.write, { type: 'bearer' })
+        .send({ author: 'agent', text, agentUserId: tenant.agent.user.id })
+        .expect(201);
+    const first = await api.openConversation('crm-order-1');
+    const second = await api.openConversation('crm-order-2');
+    for (const text of ['one', 'two', 'three']) {
+      await say(first, text);
+      await say(second, text);
+    }
+
+    await eventually(async () => {
+      const list = await api.deliveries(created.id);
+      expect(list).toHaveLength(8);
+      expect(list.every((delivery) => delivery.status === 'succeeded')).toBe(true);
+    }, 20_000);
+    const accepted = receiver
+      .at(hook)
+      .filter((entry) => entry.answered === 200)
+      .map(
+        (entry) =>
+          JSON.parse(entry.rawBody) as {
+            type: string;
+            data: { conversation: { id: string }; message?: { seq: number } };
+          },
+      );
+    const orderOf = (conversation: ConversationDto) =>
+      accepted
+        .filter((body) => body.data.conversation.id === conversation.id)
+        .map((body) => (body.type === 'message.created' ? `message ${body.data.message?.seq}` : body.type));
+    expect(orderOf(first)).toEqual(['conversation.created', 'message 1', 'message 2', 'message 3']);
+    expect(orderOf(second)).toEqual(['conversation.created', 'message 1', 'message 2', 'message 3']);
+  });
+
   /** neodesk_webhook_delivery_attempts_total for conversation.created, by result, from GET /metrics. */
   async function webhookAttemptCounts(): Promise<{ retrying: number; delivered: number }> {
     const text = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;

@@ -76,11 +76,13 @@ export class WebhookDeliveriesRepository {
   /**
    * One pending delivery per enabled endpoint of the workspace subscribed to the event, in one statement;
    * call it inside the transaction of the change. Returns how many were written (0: nobody listens).
+   * The event time is the statement's clock, not the transaction's start: two events of one transaction
+   * keep their order (deliveries of a conversation go out in that order, see claimDue).
    */
   async enqueue(event: WebhookEventInput): Promise<number> {
     const rows = await this.manager.query<Array<{ id: string }>>(
-      `INSERT INTO webhook_deliveries (workspace_id, webhook_id, event_type, event_id, payload)
-       SELECT w.workspace_id, w.id, $2::text, $3::uuid, $4::jsonb
+      `INSERT INTO webhook_deliveries (workspace_id, webhook_id, event_type, event_id, payload, created_at)
+       SELECT w.workspace_id, w.id, $2::text, $3::uuid, $4::jsonb, clock_timestamp()
          FROM webhooks w
         WHERE w.workspace_id = $1 AND w.is_active AND $2::text = ANY (w.events)
        RETURNING id`,
@@ -97,7 +99,9 @@ export class WebhookDeliveriesRepository {
    * Claims up to `limit` due deliveries of enabled endpoints: each gets a fresh claim token, its attempt
    * counted, and next_attempt_at one lease ahead (another dispatcher takes it again only after that).
    * Rows other dispatchers hold are skipped, not waited for. A row whose previous claim never reported
-   * gets that attempt recorded as abandoned.
+   * gets that attempt recorded as abandoned. Per endpoint, a conversation's events go out in the order
+   * they happened: a delivery waits while an older one of the same conversation is still pending (being
+   * sent or retried); one given up as failed no longer holds the next back.
    */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const claimToken = randomUUID();
@@ -109,6 +113,13 @@ export class WebhookDeliveriesRepository {
            FROM webhook_deliveries d
            JOIN webhooks w ON w.id = d.webhook_id
           WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.is_active
+            AND NOT EXISTS (
+                  SELECT 1
+                    FROM webhook_deliveries older
+                   WHERE older.status = 'pending'
+                     AND older.webhook_id = d.webhook_id
+                     AND older.payload #>> '{conversation,id}' = d.payload #>> '{conversation,id}'
+                     AND (older.created_at, older.id) < (d.created_at, d.id))
           ORDER BY d.next_attempt_at
           LIMIT $1
             FOR UPDATE OF d SKIP LOCKED

@@ -12,6 +12,7 @@ export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 @Index('ix_webhook_deliveries_due', { synchronize: false })
 @Index('ix_webhook_deliveries_webhook', { synchronize: false })
 @Index('ix_webhook_deliveries_finished', { synchronize: false })
+@Index('ix_webhook_deliveries_conversation_order', { synchronize: false })
 export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
