@@ -133,4 +133,27 @@ describe('public GET /api/v1/widget/config and CORS of the widget routes', () =>
       .expect(403);
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('should let an allowed page read the refusal of a visitor token, so the widget can start anew', async () => {
+    const opened = (
+      await http()
+        .post('/api/v1/widget/sessions')
+        .set('origin', SITE_ORIGIN)
+        .send({ widgetKey: tenant.workspace.widgetKey })
+    ).body as WidgetSessionDto;
+    const forged = await http()
+      .post('/api/v1/widget/sessions')
+      .set('origin', SITE_ORIGIN)
+      .send({ widgetKey: tenant.workspace.widgetKey, visitorId: opened.visitorId, visitorToken: 'v1.forged.token' })
+      .expect(401)
+      .expect('access-control-allow-origin', SITE_ORIGIN);
+    expect(forged.body).toMatchObject({ code: 'WIDGET_INVALID_VISITOR_TOKEN' });
+    // The same refusal stays unreadable to a page the workspace does not allow (it gets the origin's 403).
+    const other = await http()
+      .post('/api/v1/widget/sessions')
+      .set('origin', EVIL_ORIGIN)
+      .send({ widgetKey: tenant.workspace.widgetKey, visitorId: opened.visitorId, visitorToken: 'v1.forged.token' })
+      .expect(403);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
 });

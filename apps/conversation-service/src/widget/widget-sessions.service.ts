@@ -29,8 +29,17 @@ export class WidgetSessionsService {
   ) {}
 
   /** A new visitor, or a returning one proven by its token, with its newest open conversation. */
-  async create(input: CreateWidgetSessionRequest, page: PageOrigin): Promise<WidgetSessionDto> {
+  /**
+   * `pageAllowed` runs once the page's origin is accepted, before the visitor token is checked, so the
+   * edge can let that page read a refusal of its token too (the widget then starts a new visitor).
+   */
+  async create(
+    input: CreateWidgetSessionRequest,
+    page: PageOrigin,
+    pageAllowed: () => void = () => undefined,
+  ): Promise<WidgetSessionDto> {
     const workspace = await this.workspaceFor(input.widgetKey, page);
+    pageAllowed();
     let visitorId: string = randomUUID();
     if (input.visitorToken !== undefined) {
       visitorId = this.visitorIdFrom(workspace.id, input.visitorToken);

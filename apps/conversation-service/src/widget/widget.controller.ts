@@ -46,14 +46,12 @@ export class WidgetController {
 
   @Post('sessions')
   @HttpCode(HttpStatus.CREATED)
-  async createSession(
+  createSession(
     @Body(new ZodBodyPipe(createWidgetSessionRequestSchema)) body: CreateWidgetSessionRequest,
     @Page() page: PageOrigin,
     @Res({ passthrough: true }) res: Response,
   ): Promise<WidgetSessionDto> {
-    const session = await this.sessions.create(body, page);
-    allowWidgetOrigin(res, page.origin);
-    return session;
+    return this.sessions.create(body, page, () => allowWidgetOrigin(res, page.origin));
   }
 
   /** Cacheable for a minute by browsers and proxies; the answer depends on the page's origin (403 or not). */
