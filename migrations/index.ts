@@ -8,6 +8,7 @@ import { IndexMessageAuthors1795800000001 } from './1795800000001-IndexMessageAu
 import { CreateWidgetSettingsAndSatisfaction1796231130834 } from './1796231130834-CreateWidgetSettingsAndSatisfaction';
 import { CreateInstanceSecrets1796231200000 } from './1796231200000-CreateInstanceSecrets';
 import { OrderWebhookDeliveriesPerConversation1796231300000 } from './1796231300000-OrderWebhookDeliveriesPerConversation';
+import { CreateNotesAndCannedReplies1796232712381 } from './1796232712381-CreateNotesAndCannedReplies';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateWidgetSettingsAndSatisfaction1796231130834,
   CreateInstanceSecrets1796231200000,
   OrderWebhookDeliveriesPerConversation1796231300000,
+  CreateNotesAndCannedReplies1796232712381,
 ];

@@ -6,6 +6,8 @@ import { ScratchDatabase, createScratchDatabase } from '../support/test-database
 const TABLES = [
   'api_keys',
   'bot_settings',
+  'canned_replies',
+  'conversation_notes',
   'conversation_satisfaction',
   'conversations',
   'instance_secrets',

@@ -1,6 +1,7 @@
 import { DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PersistenceModule } from '@neodesk/persistence';
+import { AdminAppModule } from './admin-app/admin-app.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
@@ -35,6 +36,9 @@ import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { WidgetSettingsModule } from './widget-settings/widget-settings.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
+import { NotesModule } from './notes/notes.module';
+import { CannedRepliesModule } from './canned-replies/canned-replies.module';
+import { InboxModule } from './inbox/inbox.module';
 import { WorkspacesHttpModule } from './workspaces/workspaces-http.module';
 
 @Module({})
@@ -75,6 +79,10 @@ export class AppModule implements NestModule {
         WorkersHttpModule,
         WebhooksModule,
         ExportsModule,
+        NotesModule,
+        CannedRepliesModule,
+        InboxModule,
+        AdminAppModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

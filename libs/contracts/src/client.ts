@@ -51,3 +51,23 @@ export type {
   WidgetLocale,
   WidgetPosition,
 } from './widget/widget-settings.dto';
+
+// The agent dashboard (apps/admin) reads the same entry.
+export { INBOX_VIEWS } from './inbox/inbox.dto';
+export { MAX_NOTE_LENGTH } from './notes/note.dto';
+export { CANNED_REPLY_SHORTCUT_PATTERN } from './canned-replies/canned-reply.dto';
+export { HANDOFF_REASONS } from './bot/bot-reply';
+export type {
+  AgentClientToServerEvents,
+  AgentServerToClientEvents,
+  MessageNewEvent,
+  VisitorTypingEvent,
+} from './realtime/events';
+export type { ConversationHandoffEvent, HandoffReason } from './bot/bot-reply';
+export type { NoteDto } from './notes/note.dto';
+export type { CannedReplyDto } from './canned-replies/canned-reply.dto';
+export type { InboxCountsDto, InboxPreviewDto, InboxView, TeammateDto } from './inbox/inbox.dto';
+export type { AuthUserDto, LoginResponseDto } from './auth/login.dto';
+export type { ConversationPageDto } from './conversations/conversation-api.dto';
+export type { UserRole } from './workspaces/user-role';
+export type { ProblemDetailsDto } from './errors/problem-details.dto';

@@ -11,6 +11,8 @@ import { WorkspaceEntity } from './workspaces/workspace.entity';
 import { ConversationSatisfactionEntity } from './satisfaction/conversation-satisfaction.entity';
 import { WidgetSettingsEntity } from './widget-settings/widget-settings.entity';
 import { InstanceSecretEntity } from './instance-secrets/instance-secret.entity';
+import { ConversationNoteEntity } from './notes/conversation-note.entity';
+import { CannedReplyEntity } from './canned-replies/canned-reply.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -26,4 +28,6 @@ export const ENTITIES = [
   WidgetSettingsEntity,
   ConversationSatisfactionEntity,
   InstanceSecretEntity,
+  ConversationNoteEntity,
+  CannedReplyEntity,
 ];

@@ -69,3 +69,11 @@ export type { WidgetSettingsChanges } from './widget-settings/widget-settings.re
 export { WorkspaceEntity } from './workspaces/workspace.entity';
 export { WorkspacesRepository } from './workspaces/workspaces.repository';
 export type { NewWorkspace } from './workspaces/workspaces.repository';
+export { ConversationNoteEntity } from './notes/conversation-note.entity';
+export { ConversationNotesRepository } from './notes/conversation-notes.repository';
+export type { NewNote } from './notes/conversation-notes.repository';
+export { CannedReplyEntity } from './canned-replies/canned-reply.entity';
+export { CannedRepliesRepository } from './canned-replies/canned-replies.repository';
+export type { CannedReplyChanges } from './canned-replies/canned-replies.repository';
+export { InboxRepository } from './inbox/inbox.repository';
+export type { InboxCounts } from './inbox/inbox.repository';

@@ -43,6 +43,8 @@ const PUBLIC_ROUTES = [
   'GET /widget/:file',
   'GET /', // the demo page (DEMO_PAGE) and its style sheet
   'GET /demo.css',
+  'GET /admin', // the agent dashboard's static files; the app itself asks for credentials
+  'GET /admin/{*path}',
   'POST /api/v1/auth/login', // where credentials come from
   'POST /api/v1/auth/refresh',
   // The OpenAPI description and its UI (swagger-ui's files): documentation, no data.
@@ -107,6 +109,15 @@ describe('every route is guarded unless deliberately public', () => {
         'GET /api/v1/models',
         'GET /api/v1/exports/training-data',
         'GET /api/v1/exports/transcripts',
+        'GET /api/v1/conversations/:id/notes',
+        'POST /api/v1/conversations/:id/notes',
+        'GET /api/v1/canned-replies',
+        'POST /api/v1/canned-replies',
+        'PATCH /api/v1/canned-replies/:id',
+        'DELETE /api/v1/canned-replies/:id',
+        'GET /api/v1/inbox/counts',
+        'GET /api/v1/inbox/previews',
+        'GET /api/v1/inbox/teammates',
         ...PUBLIC_ROUTES,
         ...TOKEN_GUARDED_ROUTES,
       ]),

@@ -1,5 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
+import { AdminAppError, AdminAppErrorCode } from '../admin-app/admin-app.error';
 import { ApiKeyError, ApiKeyErrorCode } from '../api-keys/api-key.error';
+import { CannedReplyError, CannedReplyErrorCode } from '../canned-replies/canned-reply.error';
 import { AuthError, AuthErrorCode } from '../auth/auth.error';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { MessagePostError, MessagePostErrorCode } from '../messages/message-post.error';
@@ -59,6 +61,12 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   }
   if (error instanceof SatisfactionError) {
     return { status: satisfactionStatus(error.code), code: error.code };
+  }
+  if (error instanceof AdminAppError) {
+    return { status: adminAppStatus(error.code), code: error.code };
+  }
+  if (error instanceof CannedReplyError) {
+    return { status: cannedReplyStatus(error.code), code: error.code };
   }
   return null;
 }
@@ -220,6 +228,29 @@ function satisfactionStatus(code: SatisfactionErrorCode): HttpStatus {
   switch (code) {
     case SatisfactionErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function adminAppStatus(code: AdminAppErrorCode): HttpStatus {
+  switch (code) {
+    case AdminAppErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case AdminAppErrorCode.NotBuilt:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function cannedReplyStatus(code: CannedReplyErrorCode): HttpStatus {
+  switch (code) {
+    case CannedReplyErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case CannedReplyErrorCode.ShortcutTaken:
+    case CannedReplyErrorCode.LimitReached:
+      return HttpStatus.CONFLICT;
     default:
       return assertUnreachable(code);
   }

@@ -10,6 +10,7 @@ import type {
   AgentServerToClientEvents,
   ConversationDto,
   MessageDto,
+  NoteDto,
   RealtimeInterServerEvents,
   VisitorClientToServerEvents,
   VisitorServerToClientEvents,
@@ -80,6 +81,11 @@ export class RealtimeEmitter {
 
   messageRated(workspaceId: string, feedback: MessageFeedbackDto): void {
     this.agents?.to(agentsRoom(workspaceId)).emit('message:feedback', feedback);
+  }
+
+  /** A private note: to the workspace's agents only, never to a visitor room. */
+  noteCreated(workspaceId: string, note: NoteDto): void {
+    this.agents?.to(agentsRoom(workspaceId)).emit('note:new', note);
   }
 
   /** Ends a user's dashboard sockets on every replica, telling them why (deactivated, password changed). */

@@ -19,6 +19,7 @@ import type {
 import type { ConversationDto } from '../conversations/conversation.dto';
 import type { MessageFeedbackDto } from '../messages/message-feedback.dto';
 import type { MessageDto } from '../messages/message.dto';
+import type { NoteDto } from '../notes/note.dto';
 import type {
   SatisfactionDto,
   SatisfactionPayload,
@@ -120,6 +121,8 @@ export interface AgentServerToClientEvents {
   'bot:reply:end': (event: BotReplyEndEvent) => void;
   /** A visitor rated a bot message (a new or changed rating). */
   'message:feedback': (feedback: MessageFeedbackDto) => void;
+  /** An agent wrote a private note (agents only: never sent to the visitor or to webhooks). */
+  'note:new': (note: NoteDto) => void;
   error: (error: RealtimeErrorBody) => void;
 }
 

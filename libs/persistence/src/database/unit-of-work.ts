@@ -1,11 +1,14 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { BotSettingsRepository } from '../bot-settings/bot-settings.repository';
+import { CannedRepliesRepository } from '../canned-replies/canned-replies.repository';
 import { ConversationsRepository } from '../conversations/conversations.repository';
+import { InboxRepository } from '../inbox/inbox.repository';
 import { InstanceSecretsRepository } from '../instance-secrets/instance-secrets.repository';
 import { AdvisoryLocks } from '../locks/advisory-locks';
 import { MessageFeedbackRepository } from '../messages/message-feedback.repository';
 import { MessagesRepository } from '../messages/messages.repository';
+import { ConversationNotesRepository } from '../notes/conversation-notes.repository';
 import { RefreshTokensRepository } from '../refresh-tokens/refresh-tokens.repository';
 import { ReportsRepository } from '../reports/reports.repository';
 import { ConversationSatisfactionRepository } from '../satisfaction/conversation-satisfaction.repository';
@@ -36,6 +39,11 @@ export class Repositories {
   readonly locks: AdvisoryLocks;
   /** Keys the installation generated for itself (token signing). */
   readonly instanceSecrets: InstanceSecretsRepository;
+  /** Agents' private notes on conversations. */
+  readonly notes: ConversationNotesRepository;
+  readonly cannedReplies: CannedRepliesRepository;
+  /** The dashboard inbox's counts and previews. */
+  readonly inbox: InboxRepository;
 
   /** `outboxWritten` is called when webhook deliveries were written through these repositories. */
   constructor(manager: EntityManager, outboxWritten?: () => void) {
@@ -54,6 +62,9 @@ export class Repositories {
     this.webhookDeliveries = new WebhookDeliveriesRepository(manager, outboxWritten);
     this.locks = new AdvisoryLocks(manager);
     this.instanceSecrets = new InstanceSecretsRepository(manager);
+    this.notes = new ConversationNotesRepository(manager);
+    this.cannedReplies = new CannedRepliesRepository(manager);
+    this.inbox = new InboxRepository(manager);
   }
 }
 

@@ -1,0 +1,65 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Navigate, Outlet, RouterProvider, createBrowserRouter } from 'react-router';
+import { RequireAdmin } from '../features/auth/components/RequireAdmin';
+import { RequireAuth } from '../features/auth/components/RequireAuth';
+import { RealtimeProvider } from '../features/realtime/components/RealtimeProvider';
+import { CannedRepliesPage } from '../pages/CannedRepliesPage';
+import { InboxPage } from '../pages/InboxPage';
+import { LoginPage } from '../pages/LoginPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { AppLayout } from './AppLayout';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // Live events keep the cache current; a refetch on focus would only repeat what they said.
+    queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: 1 },
+  },
+});
+
+function SignedIn() {
+  return (
+    <RequireAuth>
+      <RealtimeProvider>
+        <Outlet />
+      </RealtimeProvider>
+    </RequireAuth>
+  );
+}
+
+const router = createBrowserRouter(
+  [
+    { path: '/login', element: <LoginPage /> },
+    {
+      element: <SignedIn />,
+      children: [
+        {
+          element: <AppLayout />,
+          children: [
+            { index: true, element: <Navigate to="/inbox/mine" replace /> },
+            { path: 'inbox', element: <Navigate to="/inbox/mine" replace /> },
+            { path: 'inbox/:view/:conversationId?', element: <InboxPage mode="view" /> },
+            { path: 'search/:conversationId?', element: <InboxPage mode="search" /> },
+            {
+              path: 'settings/canned-replies',
+              element: (
+                <RequireAdmin>
+                  <CannedRepliesPage />
+                </RequireAdmin>
+              ),
+            },
+            { path: '*', element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ],
+  { basename: '/admin' },
+);
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}
