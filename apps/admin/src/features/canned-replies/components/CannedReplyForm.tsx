@@ -1,5 +1,5 @@
 import { CANNED_REPLY_SHORTCUT_PATTERN } from '@neodesk/contracts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 
 /** Shortcut and text of a canned reply (new or edited). */
 export function CannedReplyForm({
@@ -15,6 +15,7 @@ export function CannedReplyForm({
   onSubmit: (value: { shortcut: string; text: string }) => void;
   onCancel?: () => void;
 }) {
+  const idPrefix = useId();
   const [shortcut, setShortcut] = useState(initial.shortcut);
   const [text, setText] = useState(initial.text);
   const validShortcut = CANNED_REPLY_SHORTCUT_PATTERN.test(shortcut);
@@ -26,24 +27,27 @@ export function CannedReplyForm({
   };
   return (
     <form className="canned-form" onSubmit={submit}>
-      <label className="field">
-        <span className="field__label">Shortcut</span>
+      <div className="field">
+        <label className="field__label" htmlFor={`${idPrefix}-shortcut`}>
+          Shortcut
+        </label>
         <span className="shortcut-input">
           <span aria-hidden="true">/</span>
           <input
+            id={`${idPrefix}-shortcut`}
             className="input"
             value={shortcut}
             maxLength={40}
             required
             aria-invalid={shortcut !== '' && !validShortcut}
-            aria-describedby="shortcut-help"
+            aria-describedby={`${idPrefix}-shortcut-help`}
             onChange={(event) => setShortcut(event.target.value.toLowerCase())}
           />
         </span>
-        <span id="shortcut-help" className="field__help">
+        <span id={`${idPrefix}-shortcut-help`} className="field__help">
           Lowercase letters, digits, - and _.
         </span>
-      </label>
+      </div>
       <label className="field">
         <span className="field__label">Text</span>
         <textarea
