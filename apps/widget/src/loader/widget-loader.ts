@@ -147,6 +147,10 @@ function boot(script: HTMLScriptElement): void {
         render();
       } else {
         chat.reset();
+        // A panel left open starts over at once as the new visitor (else on the next open).
+        if (open) {
+          chat.start();
+        }
       }
     },
     setLocale(next) {
