@@ -65,7 +65,12 @@ export class AdminAppService implements OnModuleInit {
     if (file !== undefined) {
       return { file, isIndex: rest === 'index.html' };
     }
-    if (path.posix.extname(rest) !== '' || rest.startsWith('assets/')) {
+    // A file name (an extension, a dot file, under assets/) that is not in the build: a 404, not the page.
+    if (
+      path.posix.extname(rest) !== '' ||
+      rest.startsWith('assets/') ||
+      rest.split('/').some((part) => part.startsWith('.'))
+    ) {
       throw new AdminAppError(AdminAppErrorCode.NotFound, `The dashboard has no file ${JSON.stringify(rest)}`);
     }
     return { file: files.get('index.html') as AdminFile, isIndex: true };
