@@ -5,7 +5,7 @@ import request from 'supertest';
 import { ConversationsService } from '../../../apps/conversation-service/src/conversations/conversations.service';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
 import { RealtimeClients, nextEvent, ready } from '../../support/realtime-clients';
-import { type RestTenant, fieldsOf, newRestTenant } from '../../support/rest-clients';
+import { type RestTenant, USER_PASSWORD, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
 
 describe('REST routes of the agent dashboard: notes, canned replies, inbox', () => {
@@ -36,6 +36,20 @@ describe('REST routes of the agent dashboard: notes, canned replies, inbox', () 
     }
     return conversation.id;
   };
+
+  it('should end a login on logout: its refresh token no longer works, and the answer is the same for any token', async () => {
+    const login = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: tenant.agent.user.email, password: USER_PASSWORD })
+      .expect(200);
+    const refreshToken = (login.body as { refreshToken: string }).refreshToken;
+    await http().post('/api/v1/auth/logout').send({ refreshToken }).expect(204);
+    await http().post('/api/v1/auth/logout').send({ refreshToken: 'ndr_unknown' }).expect(204);
+    expect((await http().post('/api/v1/auth/refresh').send({ refreshToken }).expect(401)).body.code).toBe(
+      'AUTH_INVALID_REFRESH_TOKEN',
+    );
+    await http().post('/api/v1/auth/logout').send({}).expect(400);
+  });
 
   describe('private notes', () => {
     it('should store a note with its author, list notes oldest first, and push it to agents only', async () => {

@@ -47,6 +47,7 @@ const PUBLIC_ROUTES = [
   'GET /admin/{*path}',
   'POST /api/v1/auth/login', // where credentials come from
   'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout', // ends the login of the refresh token it is given
   // The OpenAPI description and its UI (swagger-ui's files): documentation, no data.
   'GET /api/docs',
   'GET /api/docs/',

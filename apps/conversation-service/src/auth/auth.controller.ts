@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { LoginResponseDto } from '@neodesk/contracts';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { CredentialsRoute } from '../rate-limit/rate-limit.decorators';
@@ -36,5 +36,17 @@ export class AuthController {
   @ApiProblems(400, 401, 413, 415, 429)
   refresh(@Body() body: RefreshRequestDto): Promise<LoginResponseDto> {
     return this.auth.refresh(body);
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Log out: the refresh token and every token of its login stop working',
+    description: 'Answers 204 whether or not the token was valid. Access tokens already issued expire on their own.',
+  })
+  @ApiNoContentResponse({ description: 'The login is over' })
+  @ApiProblems(400, 413, 415, 429)
+  async logout(@Body() body: RefreshRequestDto): Promise<void> {
+    await this.auth.logout(body);
   }
 }

@@ -61,6 +61,19 @@ export class AuthService {
     return outcome;
   }
 
+  /**
+   * Ends the login a refresh token belongs to (the dashboard's "Sign out"): it and every token of the login
+   * stop working. Unknown, used or expired tokens change nothing, and the answer is the same.
+   */
+  async logout(input: RefreshRequest): Promise<void> {
+    await this.unitOfWork.run(async (tx) => {
+      const token = await tx.refreshTokens.lockByHash(digest(input.refreshToken));
+      if (token !== null) {
+        await tx.refreshTokens.revokeFamily(token.familyId);
+      }
+    });
+  }
+
   /** The REST caller behind an agent access token; the user must still be active (roles are read fresh). */
   async authenticateAccessToken(token: string): Promise<Caller> {
     const identity = this.verifyAgentToken(token);

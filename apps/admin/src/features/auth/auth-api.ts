@@ -69,8 +69,18 @@ export function markAccessTokenExpired(): void {
   }
 }
 
+/** Signs out here at once, and ends the login on the server (its refresh token stops working). */
 export function logout(): void {
+  const session = sessionStore.get();
   sessionStore.set(null);
+  if (session !== null) {
+    void fetch('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: session.refreshToken }),
+      keepalive: true,
+    }).catch(() => undefined);
+  }
 }
 
 async function withLock<T>(work: () => Promise<T>): Promise<T> {
