@@ -59,14 +59,25 @@ function median(values: number[]): number {
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main(): Promise<void> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(WIDGET_DIR, 'manifest.json'), 'utf8')) as {
-    loader: string;
-    chat: string;
-  };
+  // loader, chat, and `strings.<locale>`: the French and Arabic chat strings, fetched only when shown.
+  const manifest = JSON.parse(fs.readFileSync(path.join(WIDGET_DIR, 'manifest.json'), 'utf8')) as Record<
+    string,
+    string
+  > & { loader: string; chat: string };
   const loader = gzipSize(path.join(WIDGET_DIR, manifest.loader));
   const chat = gzipSize(path.join(WIDGET_DIR, manifest.chat));
-  console.log(`loader (${manifest.loader})        ${kb(loader)} gzip   budget ${kb(LOADER_BUDGET)}`);
-  console.log(`loader + chat (${manifest.chat}) ${kb(loader + chat)} gzip   budget ${kb(TOTAL_BUDGET)}`);
+  for (const [key, file] of Object.entries(manifest)) {
+    console.log(`${key.padEnd(11)} ${file.padEnd(28)} ${kb(gzipSize(path.join(WIDGET_DIR, file))).padStart(8)} gzip`);
+  }
+  const verdict = (bytes: number, budget: number): string =>
+    `budget ${kb(budget)}: ${bytes <= budget ? 'met' : 'MISSED'}`;
+  console.log(`loader ${kb(loader)} gzip (${verdict(loader, LOADER_BUDGET)})`);
+  console.log(
+    `chat open in English: ${manifest.loader} + ${manifest.chat}, nothing else = ${kb(loader + chat)} gzip (${verdict(
+      loader + chat,
+      TOTAL_BUDGET,
+    )})`,
+  );
 
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'neodesk-bench-widget-'));
@@ -88,6 +99,7 @@ async function main(): Promise<void> {
     const toLauncher: number[] = [];
     const coldOpen: number[] = [];
     const warmOpen: number[] = [];
+    let fetched: string[] = [];
     for (let run = 0; run < RUNS; run++) {
       for (const warm of [false, true]) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -106,6 +118,11 @@ async function main(): Promise<void> {
         await page.evaluate('window.__bench.open = performance.now(); window.Neodesk.open()');
         await waitFor(page, 'window.__bench.greeting !== undefined');
         const bench = await page.evaluate<Record<string, number>>('window.__bench');
+        // Every widget file the page downloaded by the time the greeting showed (English page).
+        fetched = await page.evaluate<string[]>(
+          `performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname)` +
+            `.filter((name) => name.startsWith('/widget'))`,
+        );
         if (!warm) {
           toLauncher.push(bench.launcher - bench.dcl);
           coldOpen.push(bench.greeting - bench.open);
@@ -121,6 +138,13 @@ async function main(): Promise<void> {
     console.log(`  DOMContentLoaded -> launcher visible            ${ms(toLauncher)}`);
     console.log(`  open() -> greeting visible, chat not yet loaded ${ms(coldOpen)}`);
     console.log(`  open() -> greeting visible, chat loaded at idle ${ms(warmOpen)}`);
+    const expected = [`/${manifest.loader}`, `/widget/${manifest.chat}`];
+    const extra = fetched.filter((name) => !expected.includes(name));
+    console.log(`  widget files downloaded by an English visitor who opened the chat: ${fetched.join(', ')}`);
+    if (extra.length > 0 || !expected.every((name) => fetched.includes(name))) {
+      console.log(`  NOT what the total above counts (${expected.join(', ')})`);
+      process.exitCode = 1;
+    }
   } finally {
     clearTimeout(deadline);
     await browser.close();

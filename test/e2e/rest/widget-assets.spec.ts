@@ -11,6 +11,9 @@ import { startTestApp } from '../../support/test-app';
 const LOADER = 'window.__neodeskLoader = 1;\n';
 const CHAT = 'window.__neodeskChat = "é";\n';
 const CHAT_NAME = 'chat.abc123.js';
+// The build lists each locale's chat strings (but English) as `strings.<locale>`, fetched only when shown.
+const STRINGS = 'window.Neodesk.__registerStrings("fr", {});\n';
+const STRINGS_NAME = 'strings-fr.def456.js';
 
 describe('the widget files, the demo page and its style sheet', () => {
   let dir: string;
@@ -20,7 +23,11 @@ describe('the widget files, the demo page and its style sheet', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'neodesk-widget-'));
     writeFileSync(path.join(dir, 'widget.js'), LOADER);
     writeFileSync(path.join(dir, CHAT_NAME), CHAT);
-    writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ loader: 'widget.js', chat: CHAT_NAME }));
+    writeFileSync(path.join(dir, STRINGS_NAME), STRINGS);
+    writeFileSync(
+      path.join(dir, 'manifest.json'),
+      JSON.stringify({ loader: 'widget.js', chat: CHAT_NAME, 'strings.fr': STRINGS_NAME }),
+    );
     // Present in the folder but not in the manifest: never served.
     writeFileSync(path.join(dir, 'secret.txt'), 'not for you');
     app = await startTestApp(undefined, { WIDGET_DIR: dir });
@@ -71,6 +78,17 @@ describe('the widget files, the demo page and its style sheet', () => {
       expect(refused.text).not.toContain('not for you');
     }
     await http().get('/widget/../package.json').expect(404);
+  });
+
+  it('should serve every other file the manifest names (the locale strings) the same way', async () => {
+    const response = await http()
+      .get(`/widget/${STRINGS_NAME}`)
+      .expect(200)
+      .expect('content-type', 'text/javascript; charset=utf-8')
+      .expect('cache-control', 'public, max-age=31536000, immutable')
+      .expect('cross-origin-resource-policy', 'cross-origin');
+    expect(response.text).toBe(STRINGS);
+    await http().get('/widget/strings-ar.def456.js').expect(404);
   });
 
   it('should serve the demo page with the default workspace widget, escaped, under a strict CSP', async () => {

@@ -1,6 +1,5 @@
 import { render } from 'preact';
 import type { MountChat } from '../shared/widget-host';
-import { adopt, sheet } from '../theme/style-sheets';
 import chatCss from './chat.css';
 import { ChatApp } from './components/chat-app';
 import { ChatClient } from './state/chat-client';
@@ -8,8 +7,8 @@ import { watchViewport } from './state/watch-viewport';
 
 /** The chat bundle: the loader injects it and receives this mount function through `__registerChat`. */
 const mount: MountChat = (host) => {
-  adopt(host.root, sheet(chatCss));
-  watchViewport(host.root);
+  host.addSheet(chatCss);
+  watchViewport(host);
   const client = new ChatClient({
     serviceOrigin: host.serviceOrigin,
     widgetKey: host.widgetKey,

@@ -21,22 +21,22 @@ type Listener = (...args: unknown[]) => void;
 
 /** Listeners per event; one throwing listener does not stop the others or the widget. */
 export class WidgetEventBus {
-  private readonly listeners = new Map<WidgetEventName, Set<Listener>>();
-  private readyFired = false;
+  readonly #listeners = new Map<WidgetEventName, Set<Listener>>();
+  #readyFired = false;
 
   on<E extends WidgetEventName>(event: E, callback: WidgetEvents[E]): () => void {
-    const set = this.listeners.get(event) ?? new Set<Listener>();
-    this.listeners.set(event, set);
+    const set = this.#listeners.get(event) ?? new Set<Listener>();
+    this.#listeners.set(event, set);
     set.add(callback as Listener);
-    if (event === 'ready' && this.readyFired) {
+    if (event === 'ready' && this.#readyFired) {
       queueMicrotask(() => (callback as Listener)());
     }
     return () => set.delete(callback as Listener);
   }
 
   emit<E extends WidgetEventName>(event: E, ...args: Parameters<WidgetEvents[E]>): void {
-    this.readyFired ||= event === 'ready';
-    for (const listener of this.listeners.get(event) ?? []) {
+    this.#readyFired ||= event === 'ready';
+    for (const listener of this.#listeners.get(event) ?? []) {
       try {
         listener(...args);
       } catch (error) {

@@ -71,6 +71,11 @@ function boot(script: HTMLScriptElement): void {
     serviceOrigin,
     widgetKey,
     config: ready,
+    addSheet: (css) => {
+      const added = sheet(css);
+      adopt(root, added);
+      return added;
+    },
     isOpen: () => open,
     locale: () => locale,
     close: () => api.close(),

@@ -14,7 +14,8 @@ export type WidgetEventName = keyof WidgetEvents;
 
 /**
  * What the loader hands the chat bundle when it mounts: the shadow root it drew the launcher in, the
- * config it fetched, and the state the page's JS API changes. Types only: the two bundles share no code.
+ * config it fetched, and the state the page's JS API changes. Types only: the two bundles share no code, and
+ * what both need (adopting a stylesheet) the loader lends through this object instead of the chat shipping it.
  */
 export interface WidgetHost {
   readonly root: ShadowRoot;
@@ -24,6 +25,8 @@ export interface WidgetHost {
   readonly serviceOrigin: string;
   readonly widgetKey: string;
   readonly config: WidgetConfigDto;
+  /** Adopts a stylesheet with these rules into the shadow root (the loader's helper, not shipped twice). */
+  addSheet(css: string): CSSStyleSheet;
   isOpen(): boolean;
   locale(): WidgetLocale;
   close(): void;

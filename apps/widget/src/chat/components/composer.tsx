@@ -12,7 +12,7 @@ interface Props {
 export class Composer extends Component<Props, { text: string }> {
   override state = { text: '' };
 
-  private submit(): void {
+  #submit(): void {
     if (this.state.text.trim() !== '') {
       this.props.onSend(this.state.text);
       this.setState({ text: '' });
@@ -25,7 +25,7 @@ export class Composer extends Component<Props, { text: string }> {
         class="nd-composer"
         onSubmit={(event) => {
           event.preventDefault();
-          this.submit();
+          this.#submit();
         }}
       >
         <label class="nd-sr-only" for="nd-message">
@@ -46,7 +46,7 @@ export class Composer extends Component<Props, { text: string }> {
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
               event.preventDefault();
-              this.submit();
+              this.#submit();
             }
           }}
         />

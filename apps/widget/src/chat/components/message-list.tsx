@@ -24,21 +24,21 @@ interface Props {
 
 /** The conversation, oldest first: greeting, stored messages, the outbox, replies being written, notices. */
 export class MessageList extends Component<Props> {
-  private readonly scroller = createRef<HTMLDivElement>();
-  private pinned = true;
+  readonly #scroller = createRef<HTMLDivElement>();
+  #pinned = true;
 
   override componentDidMount(): void {
-    this.scrollToEnd();
+    this.#scrollToEnd();
   }
 
   override componentDidUpdate(): void {
-    if (this.pinned) {
-      this.scrollToEnd();
+    if (this.#pinned) {
+      this.#scrollToEnd();
     }
   }
 
-  private scrollToEnd(): void {
-    const element = this.scroller.current;
+  #scrollToEnd(): void {
+    const element = this.#scroller.current;
     if (element !== null) {
       element.scrollTop = element.scrollHeight;
     }
@@ -48,13 +48,13 @@ export class MessageList extends Component<Props> {
     return (
       <div
         class="nd-scroll"
-        ref={this.scroller}
+        ref={this.#scroller}
         tabIndex={0}
         aria-label={strings.messagesLabel}
         role="region"
         onScroll={(event) => {
           const element = event.currentTarget;
-          this.pinned = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+          this.#pinned = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
         }}
       >
         <ol class="nd-messages">
