@@ -201,6 +201,27 @@ describe('Agent dashboard: the live inbox', () => {
     expect(new URL(page.url()).pathname).toBe(target);
   });
 
+  it('should show colleagues online and away, and gone when they close the dashboard', async () => {
+    const page = await context.newPage();
+    await signIn(page, stack, tenant.agent, '/admin/inbox/mine');
+    const team = page.getByRole('region', { name: 'Team' });
+    await team.getByText('Nobody else right now.').waitFor();
+
+    const colleagueContext = await newContext(stack);
+    const colleague = await colleagueContext.newPage();
+    await signIn(colleague, stack, tenant.colleague, '/admin/inbox/mine');
+    const member = team.getByRole('listitem').filter({ hasText: 'Lin Colleague' });
+    await member.getByText('online', { exact: true }).waitFor();
+    await colleague.getByRole('region', { name: 'Team' }).getByText('Grace Hopper').waitFor();
+
+    await colleague.getByRole('button', { name: 'Your status: Online' }).click();
+    await colleague.getByRole('button', { name: 'Your status: Away' }).waitFor();
+    await member.getByText('away', { exact: true }).waitFor();
+    await page.screenshot({ path: screenshotPath('10-presence') });
+    await colleagueContext.close();
+    await team.getByText('Nobody else right now.').waitFor();
+  });
+
   it('should pass axe-core on the inbox and the conversation view, light and dark, and fit 390 px', async () => {
     const customer = await visitor(stack, tenant);
     await visitorSays(customer.socket, customer.conversationId, 'My parcel arrived damaged, what can I do?');

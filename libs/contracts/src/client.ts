@@ -65,6 +65,7 @@ export type {
 } from './realtime/events';
 export type { ConversationHandoffEvent, HandoffReason } from './bot/bot-reply';
 export type { NoteDto } from './notes/note.dto';
+export type { AgentPresenceDto, AgentPresenceStatus } from './presence/presence.dto';
 export type { CannedReplyDto } from './canned-replies/canned-reply.dto';
 export type { InboxCountsDto, InboxPreviewDto, InboxView, TeammateDto } from './inbox/inbox.dto';
 export type { AuthUserDto, LoginResponseDto } from './auth/login.dto';

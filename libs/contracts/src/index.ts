@@ -31,3 +31,5 @@ export * from './canned-replies/canned-reply.dto';
 export * from './canned-replies/canned-reply-api.dto';
 export * from './inbox/inbox.dto';
 export * from './inbox/inbox-api.dto';
+export * from './presence/presence.dto';
+export * from './presence/presence-payload';

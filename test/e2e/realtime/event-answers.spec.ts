@@ -30,6 +30,7 @@ const AGENT_EVENTS: Record<keyof AgentClientToServerEvents, unknown> = {
   'conversation:resolve': {},
   'conversation:handback': { conversationId: null },
   'conversation:resume': { conversationId: 'nope', afterSeq: 'zero' },
+  'presence:set': { status: 'busy' },
   typing: { isTyping: true },
 };
 const WORKER_EVENTS: Record<keyof WorkerClientToServerEvents, unknown> = {

@@ -6,6 +6,8 @@ import { NotificationPrompt } from '../features/inbox/components/NotificationPro
 import { useInboxCounts } from '../features/inbox/hooks/useInboxCounts';
 import { useInboxLiveUpdates } from '../features/inbox/hooks/useInboxLiveUpdates';
 import { useWaitingTitle } from '../features/inbox/hooks/useWaitingTitle';
+import { MyStatusToggle } from '../features/presence/components/MyStatusToggle';
+import { usePresenceSync } from '../features/presence/hooks/usePresenceSync';
 import { ConnectionBanner } from '../features/realtime/components/ConnectionBanner';
 import { ShortcutsDialog } from '../features/shortcuts/components/ShortcutsDialog';
 import { useKeyboardShortcuts } from '../features/shortcuts/hooks/useKeyboardShortcuts';
@@ -18,6 +20,7 @@ export function AppLayout() {
   const counts = useInboxCounts();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useInboxLiveUpdates();
+  usePresenceSync();
   useWaitingTitle(counts.data?.waiting);
   useKeyboardShortcuts({ '?': () => setShortcutsOpen(true) });
   const isAdmin = session?.user.role === 'admin';
@@ -42,6 +45,7 @@ export function AppLayout() {
           ) : null}
         </nav>
         <div className="app__tools">
+          <MyStatusToggle />
           <NotificationPrompt />
           <ThemeToggle />
           <button

@@ -11,6 +11,8 @@ import {
 import {
   type Ack,
   type AgentClientToServerEvents,
+  type AgentPresenceDto,
+  type AgentPresenceStatus,
   type AgentServerToClientEvents,
   type ConversationDto,
   type MessageDto,
@@ -19,12 +21,14 @@ import {
   type ResumeResult,
   agentHandshakeAuthSchema,
   conversationRefPayloadSchema,
+  presencePayloadSchema,
   resumeConversationPayloadSchema,
   sendMessagePayloadSchema,
   typingPayloadSchema,
 } from '@neodesk/contracts';
 import type { Socket } from 'socket.io';
 import { type AgentIdentity, AuthService } from '../auth/auth.service';
+import { PresenceService } from '../presence/presence.service';
 import { GatewayError, GatewayErrorCode } from '../realtime/gateway.error';
 import { type AgentNamespace, RealtimeEmitter } from '../realtime/realtime-emitter';
 import { agentUserRoom, agentsRoom } from '../realtime/realtime-rooms';
@@ -43,6 +47,8 @@ interface AgentSocketData {
   agent: Promise<AgentIdentity>;
   /** Ends the socket when its access token runs out. */
   expiry: NodeJS.Timeout | undefined;
+  /** Set once accepted; plain data, so other replicas read it through fetchSockets (PresenceService). */
+  presence?: { workspaceId: string; userId: string; status: AgentPresenceStatus };
 }
 type AgentSocket = Socket<
   AgentClientToServerEvents,
@@ -58,6 +64,7 @@ const AGENT_EVENTS: ClientEventList<AgentClientToServerEvents> = {
     'conversation:resolve',
     'conversation:handback',
     'conversation:resume',
+    'presence:set',
   ],
   unacknowledged: ['typing'],
 };
@@ -71,6 +78,7 @@ export class AgentGateway
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(AgentChatService) private readonly chat: AgentChatService,
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
+    @Inject(PresenceService) private readonly presence: PresenceService,
   ) {}
 
   afterInit(namespace: AgentNamespace): void {
@@ -92,6 +100,8 @@ export class AgentGateway
         Math.max(expiresAtMs - Date.now(), 0),
       );
       socket.emit('session:ready', { workspaceId, userId });
+      socket.data.presence = { workspaceId, userId, status: 'online' };
+      this.presence.publishInBackground(workspaceId);
     } catch (error) {
       refuse(socket, error);
     }
@@ -99,6 +109,10 @@ export class AgentGateway
 
   handleDisconnect(socket: AgentSocket): void {
     clearTimeout(socket.data.expiry);
+    // The socket has left its rooms: the others learn it is gone.
+    if (socket.data.presence !== undefined) {
+      this.presence.publishInBackground(socket.data.presence.workspaceId);
+    }
   }
 
   @SubscribeMessage('message:send')
@@ -134,6 +148,16 @@ export class AgentGateway
     return respond(socket, async () =>
       this.chat.resume(await socket.data.agent, parsePayload(resumeConversationPayloadSchema, body)),
     );
+  }
+
+  @SubscribeMessage('presence:set')
+  setPresence(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: unknown): Promise<Ack<AgentPresenceDto[]>> {
+    return respond(socket, async () => {
+      const { workspaceId, userId } = await socket.data.agent;
+      const { status } = parsePayload(presencePayloadSchema, body);
+      socket.data.presence = { workspaceId, userId, status };
+      return this.presence.publish(workspaceId);
+    });
   }
 
   @SubscribeMessage('typing')

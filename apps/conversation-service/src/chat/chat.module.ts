@@ -5,6 +5,7 @@ import { ConversationsModule } from '../conversations/conversations.module';
 import { FeedbackModule } from '../feedback/feedback.module';
 import { HandoffModule } from '../handoff/handoff.module';
 import { MessagesModule } from '../messages/messages.module';
+import { PresenceModule } from '../presence/presence.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { SatisfactionModule } from '../satisfaction/satisfaction.module';
 import { WidgetModule } from '../widget/widget.module';
@@ -28,6 +29,7 @@ import { VisitorGateway } from './visitor.gateway';
     FeedbackModule,
     WidgetSettingsModule,
     SatisfactionModule,
+    PresenceModule,
   ],
   providers: [ChatService, VisitorChatService, AgentChatService, VisitorGateway, AgentGateway],
   exports: [ChatService],

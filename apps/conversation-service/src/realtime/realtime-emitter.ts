@@ -9,6 +9,8 @@ import type {
   AgentClientToServerEvents,
   AgentServerToClientEvents,
   ConversationDto,
+  AgentPresenceDto,
+  AgentPresenceStatus,
   MessageDto,
   NoteDto,
   RealtimeInterServerEvents,
@@ -81,6 +83,19 @@ export class RealtimeEmitter {
 
   messageRated(workspaceId: string, feedback: MessageFeedbackDto): void {
     this.agents?.to(agentsRoom(workspaceId)).emit('message:feedback', feedback);
+  }
+
+  /** What each dashboard socket of the workspace said about its presence, on every replica. */
+  async agentPresence(workspaceId: string): Promise<Array<{ userId: string; status: AgentPresenceStatus }>> {
+    const sockets = (await this.agents?.in(agentsRoom(workspaceId)).fetchSockets()) ?? [];
+    return sockets.flatMap((socket) => {
+      const presence = (socket.data as { presence?: { userId: string; status: AgentPresenceStatus } }).presence;
+      return presence === undefined ? [] : [presence];
+    });
+  }
+
+  presenceChanged(workspaceId: string, agents: AgentPresenceDto[]): void {
+    this.agents?.to(agentsRoom(workspaceId)).emit('presence:changed', agents);
   }
 
   /** A private note: to the workspace's agents only, never to a visitor room. */

@@ -20,6 +20,8 @@ import type { ConversationDto } from '../conversations/conversation.dto';
 import type { MessageFeedbackDto } from '../messages/message-feedback.dto';
 import type { MessageDto } from '../messages/message.dto';
 import type { NoteDto } from '../notes/note.dto';
+import type { AgentPresenceDto } from '../presence/presence.dto';
+import type { PresencePayload } from '../presence/presence-payload';
 import type {
   SatisfactionDto,
   SatisfactionPayload,
@@ -92,6 +94,8 @@ export interface AgentClientToServerEvents {
   /** The bot answers the next customer message again. */
   'conversation:handback': (payload: ConversationRefPayload, ack: AckCallback<ConversationDto>) => void;
   'conversation:resume': (payload: ResumeConversationPayload, ack: AckCallback<ResumeResult>) => void;
+  /** This tab's presence (online or away); the ack and every agent get the workspace's list. */
+  'presence:set': (payload: PresencePayload, ack: AckCallback<AgentPresenceDto[]>) => void;
   typing: (payload: TypingPayload) => void;
 }
 
@@ -123,6 +127,8 @@ export interface AgentServerToClientEvents {
   'message:feedback': (feedback: MessageFeedbackDto) => void;
   /** An agent wrote a private note (agents only: never sent to the visitor or to webhooks). */
   'note:new': (note: NoteDto) => void;
+  /** Who has the dashboard open and whether they are away; sent when a tab connects, leaves or changes. */
+  'presence:changed': (agents: AgentPresenceDto[]) => void;
   error: (error: RealtimeErrorBody) => void;
 }
 

@@ -20,7 +20,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       if (reason === 'io server disconnect') {
         void refreshSession().then((session) => {
           if (session !== null) {
-            window.setTimeout(() => socket.connect(), 1_000);
+            window.setTimeout(() => socket.connect(), 250);
           }
         });
       }

@@ -1,0 +1,1 @@
+export const presenceKeys = { all: ['presence'] as const };
