@@ -25,6 +25,10 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     chunkSizeWarningLimit: 600,
+    rollupOptions: {
+      // Libraries change less often than the app: their own hashed file stays cached across releases.
+      output: { manualChunks: (id) => (id.includes('/node_modules/') ? 'vendor' : undefined) },
+    },
   },
   server: {
     port: 5173,

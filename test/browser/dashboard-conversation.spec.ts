@@ -138,7 +138,11 @@ describe('Agent dashboard: a conversation, with the real model worker', () => {
     await page.getByRole('group', { name: 'Conversation actions' }).getByRole('button', { name: 'Resolve' }).click();
     await page.locator('.conversation__who').getByText('Resolved').waitFor();
     await until(() => statuses.includes('resolved') || undefined, 'the visitor told of the resolve');
-    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await page.locator('.conversation__who').getByText('With a person').waitFor();
+    await page.getByRole('button', { name: 'Hand back to bot' }).click();
+    await page.locator('.conversation__who').getByText('With the bot').waitFor();
+    await until(() => statuses.at(-1) === 'bot' || undefined, 'the visitor told of the hand-back');
     expect(seen.errors).toEqual([]);
   });
 

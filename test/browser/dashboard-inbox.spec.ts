@@ -201,6 +201,24 @@ describe('Agent dashboard: the live inbox', () => {
     expect(new URL(page.url()).pathname).toBe(target);
   });
 
+  it('should list the keyboard shortcuts under ? and act on j and t', async () => {
+    const customer = await visitor(stack, tenant);
+    await visitorSays(customer.socket, customer.conversationId, 'Can someone help me?');
+    const page = await context.newPage();
+    await signIn(page, stack, tenant.agent, '/admin/inbox/all');
+    await row(page, customer.conversationId).waitFor();
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.getByRole('cell', { name: 'Take over the conversation' }).waitFor();
+    await page.screenshot({ path: screenshotPath('11-shortcuts') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.keyboard.press('j');
+    await page.getByRole('log', { name: 'Transcript' }).getByText('Can someone help me?').waitFor();
+    await page.keyboard.press('t');
+    await page.locator('.conversation__who').getByText('With a person').waitFor();
+  });
+
   it('should show colleagues online and away, and gone when they close the dashboard', async () => {
     const page = await context.newPage();
     await signIn(page, stack, tenant.agent, '/admin/inbox/mine');
