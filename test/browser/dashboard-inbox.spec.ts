@@ -124,7 +124,7 @@ describe('Agent dashboard: the live inbox', () => {
 
     // Opening it clears the highlight; the waiting view lists it.
     await moved.getByRole('link').click();
-    await page.getByRole('heading', { level: 2 }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^Visitor / }).waitFor();
     await until(async () => ((await moved.getAttribute('class')) ?? '').includes('row--handoff') === false, 'seen');
     await waitingCount.click();
     await row(page, first.conversationId).waitFor();
