@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
+  type AgentPresenceDto,
   type BotReplyEndEvent,
   type ConversationDto,
   type MessageDto,
@@ -7,6 +8,7 @@ import {
   type ResumeResult,
 } from '@neodesk/contracts';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
+import { UsersService } from '../../../apps/conversation-service/src/users/users.service';
 import { RealtimeClients, loginAgent, newTenant, nextEvent, openSession, ready } from '../../support/realtime-clients';
 import { ScriptedWorker } from '../../support/scripted-worker';
 import { SERVICE_MAIN, ServiceProcess, freePort, waitForHealthy } from '../../support/service-process';
@@ -143,5 +145,44 @@ describeWithServer('Two service processes joined through Redis', () => {
     } finally {
       scripted.close();
     }
+  });
+
+  it('should show an agent on replica A a colleague connected to replica B, away, and gone when they leave', async () => {
+    const tenant = await newTenant(setup);
+    const colleagueEmail = `colleague-${tenant.workspace.id}@example.com`;
+    // The same password as newTenant's agent, so loginAgent signs both in.
+    await setup.get(UsersService).create(tenant.workspace.id, {
+      email: colleagueEmail,
+      displayName: 'Colleague on B',
+      password: 'agent password 123',
+      role: 'agent',
+    });
+    const onA = clientsA.agent((await loginAgent(urlA, tenant.agentEmail)).accessToken);
+    const lists: AgentPresenceDto[][] = [];
+    onA.on('presence:changed', (agents) => lists.push(agents));
+    await ready(onA);
+    const seen = (check: (agents: AgentPresenceDto[]) => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        const deadline = Date.now() + 10_000;
+        const poll = () =>
+          lists.some(check)
+            ? resolve()
+            : Date.now() > deadline
+              ? reject(new Error('no such list'))
+              : setTimeout(poll, 20);
+        poll();
+      });
+    const colleague = (status: string) => (agents: AgentPresenceDto[]) =>
+      agents.some((agent) => agent.displayName === 'Colleague on B' && agent.status === status);
+
+    const onB = clientsB.agent((await loginAgent(urlB, colleagueEmail)).accessToken);
+    await ready(onB);
+    await seen(colleague('online'));
+    const ack = await onB.emitWithAck('presence:set', { status: 'away' });
+    expect(ack.ok).toBe(true);
+    await seen(colleague('away'));
+    lists.length = 0;
+    onB.disconnect();
+    await seen((agents) => agents.length === 1 && !colleague('away')(agents));
   });
 });

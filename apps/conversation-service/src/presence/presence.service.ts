@@ -1,24 +1,30 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AgentPresenceDto, AgentPresenceStatus } from '@neodesk/contracts';
 import { Repositories } from '@neodesk/persistence';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { RealtimeEmitter } from '../realtime/realtime-emitter';
 
 /**
  * Who of a workspace has the dashboard open, online or away, read from the agent sockets themselves
- * (every replica's, through the adapter): nothing to store, nothing stale after a crash.
+ * (with Redis, every replica answers for its own): nothing to store, nothing stale after a crash.
  */
 @Injectable()
 export class PresenceService {
   private readonly logger = new Logger(PresenceService.name);
+  private readonly clustered: boolean;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(Repositories) private readonly repositories: Repositories,
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
-  ) {}
+  ) {
+    this.clustered = config.redisUrl !== undefined;
+  }
 
   async list(workspaceId: string): Promise<AgentPresenceDto[]> {
     const statuses = new Map<string, AgentPresenceStatus>();
-    for (const { userId, status } of await this.emitter.agentPresence(workspaceId)) {
+    for (const { userId, status } of await this.emitter.agentPresence(workspaceId, this.clustered)) {
       // Online in any tab is online.
       if (statuses.get(userId) !== 'online') {
         statuses.set(userId, status);

@@ -28,6 +28,12 @@ export type VisitorNamespace = Namespace<
 >;
 export type AgentNamespace = Namespace<AgentClientToServerEvents, AgentServerToClientEvents, RealtimeInterServerEvents>;
 
+/** One dashboard socket's presence. */
+export interface PresenceEntry {
+  userId: string;
+  status: AgentPresenceStatus;
+}
+
 /** Who hears about a conversation: its workspace's agents and its visitor. */
 export interface ConversationAudience {
   workspaceId: string;
@@ -49,6 +55,12 @@ export class RealtimeEmitter {
 
   attachAgents(namespace: AgentNamespace): void {
     this.agents = namespace;
+    // Another replica asks for this one's dashboard sockets (only with the Redis adapter).
+    namespace.on('presence:local', (workspaceId, answer) => {
+      if (typeof workspaceId === 'string' && typeof answer === 'function') {
+        void this.localPresence(workspaceId).then(answer, () => answer([]));
+      }
+    });
   }
 
   /**
@@ -85,12 +97,29 @@ export class RealtimeEmitter {
     this.agents?.to(agentsRoom(workspaceId)).emit('message:feedback', feedback);
   }
 
-  /** What each dashboard socket of the workspace said about its presence, on every replica. */
-  async agentPresence(workspaceId: string): Promise<Array<{ userId: string; status: AgentPresenceStatus }>> {
-    const sockets = (await this.agents?.in(agentsRoom(workspaceId)).fetchSockets()) ?? [];
+  /**
+   * What each dashboard socket of the workspace said about its presence: this replica's, and with
+   * `clustered` every other replica's answer (those that answered within the adapter's timeout).
+   */
+  async agentPresence(workspaceId: string, clustered: boolean): Promise<PresenceEntry[]> {
+    const local = await this.localPresence(workspaceId);
+    if (!clustered || this.agents === undefined) {
+      return local;
+    }
+    try {
+      const remote: PresenceEntry[][] = await this.agents.serverSideEmitWithAck('presence:local', workspaceId);
+      return [...local, ...remote.flat()];
+    } catch (error) {
+      return [...local, ...((error as { responses?: PresenceEntry[][] }).responses ?? []).flat()];
+    }
+  }
+
+  private async localPresence(workspaceId: string): Promise<PresenceEntry[]> {
+    // Local sockets only: a remote fetchSockets would serialize socket.data (a promise, a timer).
+    const sockets = (await this.agents?.local.in(agentsRoom(workspaceId)).fetchSockets()) ?? [];
     return sockets.flatMap((socket) => {
-      const presence = (socket.data as { presence?: { userId: string; status: AgentPresenceStatus } }).presence;
-      return presence === undefined ? [] : [presence];
+      const presence = (socket.data as { presence?: PresenceEntry }).presence;
+      return presence === undefined ? [] : [{ userId: presence.userId, status: presence.status }];
     });
   }
 

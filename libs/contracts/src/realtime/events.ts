@@ -168,6 +168,14 @@ export interface RealtimeInterServerEvents {
   }) => void;
   /** A reply ended: callers waiting for it on other replicas (REST `?wait=true`) get the answer. */
   'replies:ended': (event: { replyId: string; outcome: BotReplyOutcome; messageSeq: number | null }) => void;
+  /**
+   * The dashboard sockets of a workspace connected to a replica, with their presence (asked of every
+   * replica instead of fetchSockets, whose remote form would serialize the sockets' private data).
+   */
+  'presence:local': (
+    workspaceId: string,
+    answer: (entries: Array<{ userId: string; status: AgentPresenceDto['status'] }>) => void,
+  ) => void;
   /** Replies of a conversation streaming on a replica, for a client resuming on another one. */
   'replies:snapshot': (
     conversation: { workspaceId: string; conversationId: string },
