@@ -219,6 +219,26 @@ describe('Agent dashboard: the live inbox', () => {
     await page.locator('.conversation__who').getByText('With a person').waitFor();
   });
 
+  it("should give the bot's conversation to a colleague from the side panel, and label it", async () => {
+    const customer = await visitor(stack, tenant);
+    await visitorSays(customer.socket, customer.conversationId, 'I need help with an invoice');
+    const page = await context.newPage();
+    await signIn(page, stack, tenant.agent, `/admin/inbox/all/${customer.conversationId}`);
+    await page.getByRole('log', { name: 'Transcript' }).getByText('I need help with an invoice').waitFor();
+    await page.getByRole('combobox', { name: 'Assignee' }).selectOption({ label: 'Lin Colleague' });
+    await page.locator('.conversation__who').getByText('With a person').waitFor();
+    await page.getByRole('textbox', { name: 'New label' }).fill('billing');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove label billing' }).waitFor();
+    await row(page, customer.conversationId).getByText('billing').waitFor();
+
+    const colleagueContext = await newContext(stack);
+    const colleague = await colleagueContext.newPage();
+    await signIn(colleague, stack, tenant.colleague, '/admin/inbox/mine');
+    await row(colleague, customer.conversationId).getByText('With a person').waitFor();
+    await colleagueContext.close();
+  });
+
   it('should show colleagues online and away, and gone when they close the dashboard', async () => {
     const page = await context.newPage();
     await signIn(page, stack, tenant.agent, '/admin/inbox/mine');

@@ -52,7 +52,10 @@ export function ConversationView({
     t: () => (status === 'bot' || status === 'waiting_human') && act({ kind: 'takeover' }),
     e: () => status !== undefined && status !== 'resolved' && act({ kind: 'resolve' }),
     b: () => (status === 'human' || status === 'waiting_human') && act({ kind: 'handback' }),
-    a: () => act({ kind: 'assign', assigneeId: userId }),
+    a: () =>
+      status === 'human'
+        ? act({ kind: 'assign', assigneeId: userId })
+        : (status === 'bot' || status === 'waiting_human') && act({ kind: 'takeover' }),
     r: () => composer.current?.focus('reply'),
     n: () => composer.current?.focus('note'),
   });

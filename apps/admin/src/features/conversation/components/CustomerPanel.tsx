@@ -67,11 +67,19 @@ export function CustomerPanel({
         className="input"
         value={conversation.assignedAgentId ?? ''}
         disabled={busy || teammates.isPending}
-        onChange={(event) =>
-          onAction({ kind: 'assign', assigneeId: event.target.value === '' ? null : event.target.value })
-        }
+        onChange={(event) => {
+          const assigneeId = event.target.value === '' ? null : event.target.value;
+          // The bot's conversations have no assignee: giving one to an agent takes it over for them.
+          onAction(
+            assigneeId !== null && conversation.status === 'bot'
+              ? { kind: 'handTo', assigneeId }
+              : { kind: 'assign', assigneeId },
+          );
+        }}
       >
-        <option value="">Nobody</option>
+        <option value="" disabled={conversation.status === 'human'}>
+          Nobody
+        </option>
         {(teammates.data ?? [])
           .filter((teammate) => teammate.isActive || teammate.id === conversation.assignedAgentId)
           .map((teammate) => (

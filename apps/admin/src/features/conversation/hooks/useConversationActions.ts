@@ -12,6 +12,8 @@ export type ConversationAction =
   | { kind: 'handback' }
   | { kind: 'reopen' }
   | { kind: 'assign'; assigneeId: string | null }
+  /** Give a conversation the bot has (or the queue) to an agent: it becomes theirs, the bot stops. */
+  | { kind: 'handTo'; assigneeId: string }
   | { kind: 'labels'; labels: string[] };
 
 /**
@@ -41,6 +43,8 @@ export function useConversationActions(conversationId: string) {
           return patch({ status: 'human', assigneeId: userId });
         case 'assign':
           return patch({ assigneeId: action.assigneeId });
+        case 'handTo':
+          return patch({ status: 'human', assigneeId: action.assigneeId });
         case 'labels':
           return patch({ labels: action.labels });
       }
