@@ -9,6 +9,7 @@ import { CreateWidgetSettingsAndSatisfaction1796231130834 } from './179623113083
 import { CreateInstanceSecrets1796231200000 } from './1796231200000-CreateInstanceSecrets';
 import { OrderWebhookDeliveriesPerConversation1796231300000 } from './1796231300000-OrderWebhookDeliveriesPerConversation';
 import { CreateNotesAndCannedReplies1796232712381 } from './1796232712381-CreateNotesAndCannedReplies';
+import { CreateConversationStatusChanges1796240000000 } from './1796240000000-CreateConversationStatusChanges';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateInstanceSecrets1796231200000,
   OrderWebhookDeliveriesPerConversation1796231300000,
   CreateNotesAndCannedReplies1796232712381,
+  CreateConversationStatusChanges1796240000000,
 ];

@@ -9,6 +9,7 @@ const TABLES = [
   'canned_replies',
   'conversation_notes',
   'conversation_satisfaction',
+  'conversation_status_changes',
   'conversations',
   'instance_secrets',
   'messages',

@@ -39,6 +39,7 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
 import { NotesModule } from './notes/notes.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { InboxModule } from './inbox/inbox.module';
+import { ReportsModule } from './reports/reports.module';
 import { WorkspacesHttpModule } from './workspaces/workspaces-http.module';
 
 @Module({})
@@ -82,6 +83,7 @@ export class AppModule implements NestModule {
         NotesModule,
         CannedRepliesModule,
         InboxModule,
+        ReportsModule,
         AdminAppModule,
       ],
       providers: [

@@ -22,6 +22,7 @@ export * from './users/user-api.dto';
 export * from './workers/worker-api.dto';
 export * from './exports/chat-format';
 export * from './exports/export-api.dto';
+export * from './reports/report-api.dto';
 export * from './messages/message-feedback.dto';
 export * from './webhooks/webhook-events';
 export * from './webhooks/webhook-api.dto';

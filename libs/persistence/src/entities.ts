@@ -13,6 +13,7 @@ import { WidgetSettingsEntity } from './widget-settings/widget-settings.entity';
 import { InstanceSecretEntity } from './instance-secrets/instance-secret.entity';
 import { ConversationNoteEntity } from './notes/conversation-note.entity';
 import { CannedReplyEntity } from './canned-replies/canned-reply.entity';
+import { ConversationStatusChangeEntity } from './status-changes/conversation-status-change.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -30,4 +31,5 @@ export const ENTITIES = [
   InstanceSecretEntity,
   ConversationNoteEntity,
   CannedReplyEntity,
+  ConversationStatusChangeEntity,
 ];

@@ -47,6 +47,16 @@ export type {
   TranscriptRow,
 } from './reports/reports.repository';
 export type { PersistenceOptions } from './persistence.module';
+export { SupportReportsRepository } from './reporting/support-reports.repository';
+export type {
+  AgentReportRow,
+  ConversationReportRow,
+  MessageReportRow,
+  ReportRange,
+} from './reporting/support-reports.repository';
+export { ConversationStatusChangeEntity } from './status-changes/conversation-status-change.entity';
+export { ConversationStatusChangesRepository } from './status-changes/conversation-status-changes.repository';
+export type { NewStatusChange } from './status-changes/conversation-status-changes.repository';
 export { UserEntity } from './users/user.entity';
 export { UsersRepository } from './users/users.repository';
 export type { NewUser, UserChanges } from './users/users.repository';

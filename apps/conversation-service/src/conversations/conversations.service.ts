@@ -248,7 +248,10 @@ export class ConversationsService {
   }
 }
 
-/** The webhook events of a status change, written to the outbox in the change's transaction. */
+/**
+ * The record of a status change (for the reports) and its webhook events, written in the change's
+ * transaction. A change to `human` is an agent's takeover; one to the queue carries the reason given.
+ */
 async function enqueueStatusEvents(
   tx: Repositories,
   previous: ConversationStatus,
@@ -259,6 +262,19 @@ async function enqueueStatusEvents(
     return;
   }
   const { workspaceId } = conversation;
+  await tx.statusChanges.record({
+    workspaceId,
+    conversationId: conversation.id,
+    fromStatus: previous,
+    toStatus: conversation.status,
+    reason:
+      conversation.status === 'waiting_human'
+        ? (reason ?? null)
+        : conversation.status === 'human'
+          ? 'agent_takeover'
+          : null,
+    agentId: conversation.assignedAgentId,
+  });
   if (conversation.status === 'waiting_human') {
     await tx.webhookDeliveries.enqueue({
       workspaceId,

@@ -128,6 +128,16 @@ export class MessagesService {
         conversationId,
         reopenAs === undefined ? undefined : { status: reopenAs, assignedAgentId: null, resolvedAt: null },
       );
+      if (reopenAs !== undefined) {
+        await tx.statusChanges.record({
+          workspaceId,
+          conversationId,
+          fromStatus: conversation.status,
+          toStatus: reopenAs,
+          reason: null,
+          agentId: null,
+        });
+      }
       const generation = input.generation;
       const message = await tx.messages.insert({
         workspaceId,

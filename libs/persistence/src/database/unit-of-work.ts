@@ -12,6 +12,8 @@ import { ConversationNotesRepository } from '../notes/conversation-notes.reposit
 import { RefreshTokensRepository } from '../refresh-tokens/refresh-tokens.repository';
 import { ReportsRepository } from '../reports/reports.repository';
 import { ConversationSatisfactionRepository } from '../satisfaction/conversation-satisfaction.repository';
+import { ConversationStatusChangesRepository } from '../status-changes/conversation-status-changes.repository';
+import { SupportReportsRepository } from '../reporting/support-reports.repository';
 import { UsersRepository } from '../users/users.repository';
 import { OutboxSignal } from '../webhooks/outbox-signal';
 import { WebhookDeliveriesRepository } from '../webhooks/webhook-deliveries.repository';
@@ -44,6 +46,10 @@ export class Repositories {
   readonly cannedReplies: CannedRepliesRepository;
   /** The dashboard inbox's counts and previews. */
   readonly inbox: InboxRepository;
+  /** Status changes: `record` inside the transaction of the change. */
+  readonly statusChanges: ConversationStatusChangesRepository;
+  /** The Reports API's aggregates. */
+  readonly supportReports: SupportReportsRepository;
 
   /** `outboxWritten` is called when webhook deliveries were written through these repositories. */
   constructor(manager: EntityManager, outboxWritten?: () => void) {
@@ -65,6 +71,8 @@ export class Repositories {
     this.notes = new ConversationNotesRepository(manager);
     this.cannedReplies = new CannedRepliesRepository(manager);
     this.inbox = new InboxRepository(manager);
+    this.statusChanges = new ConversationStatusChangesRepository(manager);
+    this.supportReports = new SupportReportsRepository(manager);
   }
 }
 

@@ -228,6 +228,11 @@ function appendDirectSql(messages: EntityMetadata, conversations: EntityMetadata
             INSERT INTO messages (workspace_id, conversation_id, seq, author, author_user_id, text, client_message_id)
             SELECT $2, conv.id, conv.last_seq, $5, $6, $7, $4 FROM conv
             RETURNING *
+          ), reopened AS (
+            -- The statement runs in a transaction of its own, so status_changed_at = now() only when it reopened.
+            INSERT INTO conversation_status_changes (workspace_id, conversation_id, from_status, to_status)
+            SELECT $2, conv.id, 'resolved', conv.status FROM conv
+            WHERE $8::text IS NOT NULL AND conv.status = $8::text AND conv.status_changed_at = now()
           )
           SELECT ${prefixed(conversations, 'conv', 'c_')}, ${prefixed(messages, 'msg', 'm_')},
             (${authorNameSql('msg')}) AS m_author_name
