@@ -193,6 +193,7 @@ describe('Agent dashboard: the live inbox', () => {
     const target = `/admin/inbox/all/${customer.conversationId}`;
     await page.goto(`${stack.origin}${target}`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.screenshot({ path: screenshotPath('00-login') });
     expect(new URL(page.url()).searchParams.get('next')).toBe(target.replace('/admin', ''));
     await page.getByLabel('E-mail').fill(tenant.agent.email);
     await page.getByLabel('Password').fill('dashboard password 123');

@@ -80,6 +80,9 @@ export function Transcript({
         pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
       }}
     >
+      {messages.length === 0 && notes.length === 0 && streaming.length === 0 ? (
+        <p className="transcript__empty">No messages yet. The customer&apos;s first message shows here live.</p>
+      ) : null}
       <ol className="transcript__list">
         {entries(messages, notes).map((entry) =>
           entry.kind === 'message' ? (
