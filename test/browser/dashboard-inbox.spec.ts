@@ -220,12 +220,23 @@ describe('Agent dashboard: the live inbox', () => {
     await page.locator('.conversation__who').getByText('With a person').waitFor();
   });
 
-  it("should give the bot's conversation to a colleague from the side panel, and label it", async () => {
+  it("should show who the visitor says they are, and give the bot's conversation to a colleague with a label", async () => {
     const customer = await visitor(stack, tenant);
     await visitorSays(customer.socket, customer.conversationId, 'I need help with an invoice');
     const page = await context.newPage();
     await signIn(page, stack, tenant.agent, `/admin/inbox/all/${customer.conversationId}`);
     await page.getByRole('log', { name: 'Transcript' }).getByText('I need help with an invoice').waitFor();
+    // The visitor says who they are (no identity secret: unverified); the panel and the row follow live.
+    const identified = await customer.socket.emitWithAck('visitor:identify', {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
+    expect(identified.ok).toBe(true);
+    const details = page.getByRole('complementary', { name: 'Customer details' });
+    await details.getByText('ada@example.com').waitFor();
+    await details.getByText('Not verified').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Ada Lovelace' }).waitFor();
+    await row(page, customer.conversationId).getByText('Ada Lovelace').waitFor();
     await page.getByRole('combobox', { name: 'Assignee' }).selectOption({ label: 'Lin Colleague' });
     await page.locator('.conversation__who').getByText('With a person').waitFor();
     await page.getByRole('textbox', { name: 'New label' }).fill('billing');
