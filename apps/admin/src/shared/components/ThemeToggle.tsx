@@ -10,14 +10,17 @@ export function ThemeToggle() {
   return (
     <button
       type="button"
-      className="button button--quiet"
+      className="button button--quiet theme-toggle"
       onClick={() => {
         const next = NEXT[choice];
         applyTheme(next);
         setChoice(next);
       }}
     >
-      {LABEL[choice]}
+      <span className="theme-toggle__glyph" aria-hidden="true">
+        ◐
+      </span>
+      <span className="theme-toggle__text">{LABEL[choice]}</span>
     </button>
   );
 }
