@@ -50,10 +50,12 @@ export function reportInstant(value: string, timeZone: string): Date {
     return new Date(value);
   }
   const wall = Date.parse(`${value}T00:00:00Z`);
-  let instant = wall - zoneOffsetMs(wall, timeZone);
-  // Once more with the offset at the first guess: right on both sides of a clock change.
-  instant = wall - zoneOffsetMs(instant, timeZone);
-  return new Date(instant);
+  // The offset at midnight UTC, then at that first guess: one of them is right unless midnight is skipped,
+  // and then the later one is the moment the clock jumps to (as PostgreSQL reads a skipped local time).
+  const first = wall - zoneOffsetMs(wall, timeZone);
+  const second = wall - zoneOffsetMs(first, timeZone);
+  const exact = [second, first].find((instant) => instant + zoneOffsetMs(instant, timeZone) === wall);
+  return new Date(exact ?? Math.max(first, second));
 }
 
 const bound = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
