@@ -446,6 +446,41 @@ describe('REST /api/v1/reports', () => {
     }
   });
 
+  it('should record the reason of a change made over REST', async () => {
+    const queued = await app.get(ConversationsService).create(tenant.workspace.id, { visitorId: 'r', channel: 'api' });
+    const patch = (body: Record<string, unknown>) =>
+      http()
+        .patch(`/api/v1/conversations/${queued.id}`)
+        .auth(tenant.keys.write, { type: 'bearer' })
+        .send(body)
+        .expect(200);
+    await patch({ status: 'waiting_human' });
+    await patch({ status: 'human', assigneeId: tenant.agent.user.id });
+    await patch({ status: 'resolved' });
+    const rows: Array<Record<string, string | null>> = await db().query(
+      `SELECT from_status, to_status, reason, agent_id FROM conversation_status_changes
+        WHERE conversation_id = $1 ORDER BY created_at`,
+      [queued.id],
+    );
+    expect(rows).toEqual([
+      { from_status: 'bot', to_status: 'waiting_human', reason: 'api_request', agent_id: null },
+      { from_status: 'waiting_human', to_status: 'human', reason: 'agent_takeover', agent_id: tenant.agent.user.id },
+      { from_status: 'human', to_status: 'resolved', reason: null, agent_id: tenant.agent.user.id },
+    ]);
+  });
+
+  it('should describe the routes and their query in the OpenAPI document', async () => {
+    const document = (await http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, { get?: { parameters?: Array<{ name: string; in: string }> } }>;
+    };
+    for (const route of ['conversations', 'messages', 'agents']) {
+      const parameters = document.paths[`/api/v1/reports/${route}`]?.get?.parameters ?? [];
+      expect(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name)).toEqual(
+        expect.arrayContaining(['from', 'to', 'groupBy', 'timeZone']),
+      );
+    }
+  });
+
   it("should count only the caller's workspace", async () => {
     const theirs = await get<ConversationReportDto>('conversations', MARCH, other.keys.read);
     expect(theirs.totals).toMatchObject({ started: 1, botConversations: 1, handedOff: 1, resolved: 1 });
