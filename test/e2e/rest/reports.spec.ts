@@ -469,6 +469,33 @@ describe('REST /api/v1/reports', () => {
     ]);
   });
 
+  it('should record a reopen also when the message is stored with its webhook event', async () => {
+    const third = await newRestTenant(app);
+    const workspaceId = third.workspace.id;
+    // An active message.created webhook sends appends through the transaction that writes the outbox.
+    const [{ id: webhookId }]: Array<{ id: string }> = await db().query(
+      `INSERT INTO webhooks (workspace_id, url, signing_secret, events)
+       VALUES ($1, 'https://hooks.invalid/neodesk', 'secret', '{message.created}') RETURNING id`,
+      [workspaceId],
+    );
+    const conversation = await app.get(ConversationsService).create(workspaceId, { visitorId: 'w', channel: 'api' });
+    await app.get(MessagesService).append(workspaceId, conversation.id, { author: 'customer', text: 'Hi' });
+    await app.get(ChatService).resolve(workspaceId, conversation.id);
+    const reopened = await app
+      .get(MessagesService)
+      .append(workspaceId, conversation.id, { author: 'customer', text: 'Again' });
+    await db().query(`DELETE FROM webhooks WHERE id = $1`, [webhookId]);
+    expect(reopened.conversation.status).toBe('bot');
+    const rows: Array<Record<string, string>> = await db().query(
+      `SELECT from_status, to_status FROM conversation_status_changes WHERE conversation_id = $1 ORDER BY created_at`,
+      [conversation.id],
+    );
+    expect(rows).toEqual([
+      { from_status: 'bot', to_status: 'resolved' },
+      { from_status: 'resolved', to_status: 'bot' },
+    ]);
+  });
+
   it('should describe the routes and their query in the OpenAPI document', async () => {
     const document = (await http().get('/api/docs-json').expect(200)).body as {
       paths: Record<string, { get?: { parameters?: Array<{ name: string; in: string }> } }>;
