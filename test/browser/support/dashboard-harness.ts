@@ -22,10 +22,10 @@ import {
 import type { ServiceProcess } from '../../support/service-process';
 import { startTestApp } from '../../support/test-app';
 import { TEST_WORKER_TOKEN, startWorker, workersRegistered } from '../../support/worker-process';
+import { CHROMIUM, SCREENSHOTS, until } from './widget-harness';
 
-/** Debian's chromium; Playwright's own browser download cannot work here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOTS = path.resolve(__dirname, '../../../test-output/screenshots');
+// One browser path, screenshot folder and polling helper for every browser spec.
+export { CHROMIUM, SCREENSHOTS, until };
 const ADMIN_DIR = path.resolve(__dirname, '../../../dist/admin');
 
 /** Browser specs start a browser, a service and maybe a model worker: minutes, not seconds. */
@@ -173,24 +173,6 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return result.violations.map(
     (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
-}
-
-export async function until<T>(
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The inbox row of a conversation. */

@@ -230,8 +230,9 @@ export function storedMessages(stack: WidgetStack, tenant: Tenant, conversationI
   return stack.app.get(MessagesService).page(tenant.workspace.id, conversationId, {});
 }
 
+/** Polls `probe` until it answers something other than undefined or false. */
 export async function until<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
   what: string,
   timeoutMs = 30_000,
 ): Promise<T> {
