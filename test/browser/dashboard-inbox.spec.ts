@@ -164,14 +164,20 @@ describe('Agent dashboard: the live inbox', () => {
     const page = await context.newPage();
     await signIn(page, stack, tenant.agent, '/admin/inbox/mine');
     await page.getByRole('heading', { name: 'Mine' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Canned replies' }).count()).toBe(0);
-    await page.goto(`${stack.origin}/admin/settings/canned-replies`);
-    await page.getByRole('heading', { name: 'Admins only' }).waitFor();
+    for (const name of ['Live', 'Reports', 'Settings', 'Canned replies']) {
+      expect(await page.getByRole('link', { name, exact: true }).count()).toBe(0);
+    }
+    for (const address of ['settings/canned-replies', 'settings/api-keys', 'settings/users', 'reports', 'operations']) {
+      await page.goto(`${stack.origin}/admin/${address}`);
+      await page.getByRole('heading', { name: 'Admins only' }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Settings' }).count()).toBe(0);
+    }
     expect(await page.getByRole('heading', { name: 'New canned reply' }).count()).toBe(0);
 
     const adminPage = await (await newContext(stack)).newPage();
     await signIn(adminPage, stack, tenant.admin, '/admin/inbox/mine');
-    await adminPage.getByRole('link', { name: 'Canned replies' }).click();
+    await adminPage.getByRole('link', { name: 'Settings', exact: true }).click();
+    await adminPage.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Canned replies' }).click();
     await adminPage.getByRole('heading', { name: 'New canned reply' }).waitFor();
     await adminPage.close();
   });

@@ -4,6 +4,10 @@ import { App } from './app/App';
 import { applyTheme, storedTheme } from './shared/theme';
 import './theme/tokens.css';
 import './theme/base.css';
+import './theme/settings.css';
+import './theme/reports.css';
+import './theme/settings-access.css';
+import './theme/settings-bot.css';
 
 applyTheme(storedTheme());
 

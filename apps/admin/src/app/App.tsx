@@ -3,11 +3,19 @@ import { Navigate, Outlet, RouterProvider, createBrowserRouter } from 'react-rou
 import { RequireAdmin } from '../features/auth/components/RequireAdmin';
 import { RequireAuth } from '../features/auth/components/RequireAuth';
 import { RealtimeProvider } from '../features/realtime/components/RealtimeProvider';
+import { ApiKeysPage } from '../pages/ApiKeysPage';
+import { BotSettingsPage } from '../pages/BotSettingsPage';
 import { CannedRepliesPage } from '../pages/CannedRepliesPage';
 import { InboxPage } from '../pages/InboxPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { OperationsPage } from '../pages/OperationsPage';
+import { ReportsPage } from '../pages/ReportsPage';
+import { UsersPage } from '../pages/UsersPage';
+import { WebhooksPage } from '../pages/WebhooksPage';
+import { WidgetSettingsPage } from '../pages/WidgetSettingsPage';
 import { AppLayout } from './AppLayout';
+import { SettingsLayout } from './SettingsLayout';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -40,12 +48,33 @@ const router = createBrowserRouter(
             { path: 'inbox/:view/:conversationId?', element: <InboxPage mode="view" /> },
             { path: 'search/:conversationId?', element: <InboxPage mode="search" /> },
             {
-              path: 'settings/canned-replies',
+              path: 'reports',
               element: (
                 <RequireAdmin>
-                  <CannedRepliesPage />
+                  <ReportsPage />
                 </RequireAdmin>
               ),
+            },
+            {
+              path: 'operations',
+              element: (
+                <RequireAdmin>
+                  <OperationsPage />
+                </RequireAdmin>
+              ),
+            },
+            {
+              path: 'settings',
+              element: <SettingsLayout />,
+              children: [
+                { index: true, element: <Navigate to="/settings/bot" replace /> },
+                { path: 'bot', element: <BotSettingsPage /> },
+                { path: 'widget', element: <WidgetSettingsPage /> },
+                { path: 'canned-replies', element: <CannedRepliesPage /> },
+                { path: 'users', element: <UsersPage /> },
+                { path: 'api-keys', element: <ApiKeysPage /> },
+                { path: 'webhooks', element: <WebhooksPage /> },
+              ],
             },
             { path: '*', element: <NotFoundPage /> },
           ],

@@ -39,9 +39,17 @@ export function AppLayout() {
             Inbox
           </NavLink>
           {isAdmin ? (
-            <NavLink to="/settings/canned-replies" className="main-nav__link">
-              Canned replies
-            </NavLink>
+            <>
+              <NavLink to="/operations" className="main-nav__link">
+                Live
+              </NavLink>
+              <NavLink to="/reports" className="main-nav__link">
+                Reports
+              </NavLink>
+              <NavLink to="/settings" className="main-nav__link">
+                Settings
+              </NavLink>
+            </>
           ) : null}
         </nav>
         <div className="app__tools">
