@@ -26,7 +26,9 @@ import { CHROMIUM, SCREENSHOTS, until } from './widget-harness';
 
 // One browser path, screenshot folder and polling helper for every browser spec.
 export { CHROMIUM, SCREENSHOTS, until };
-const ADMIN_DIR = path.resolve(__dirname, '../../../dist/admin');
+// npm test builds the dashboard into dist/admin; TEST_ADMIN_DIR points the specs at another build (a
+// developer building into a folder of their own while another build runs).
+const ADMIN_DIR = path.resolve(process.env.TEST_ADMIN_DIR ?? path.join(__dirname, '../../../dist/admin'));
 
 /** Browser specs start a browser, a service and maybe a model worker: minutes, not seconds. */
 export const DASHBOARD_TEST_TIMEOUT_MS = 180_000;
@@ -52,6 +54,7 @@ export async function startDashboardStack(options: {
   const app = await startTestApp(undefined, {
     SESSION_SECRET: 'dashboard specs secret, 32+ characters long',
     WORKER_TOKEN: TEST_WORKER_TOKEN,
+    ADMIN_DIR,
     ...options.env,
   });
   let worker: ServiceProcess | undefined;
