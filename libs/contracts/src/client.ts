@@ -72,3 +72,15 @@ export type { AuthUserDto, LoginResponseDto } from './auth/login.dto';
 export type { ConversationPageDto } from './conversations/conversation-api.dto';
 export type { UserRole } from './workspaces/user-role';
 export type { ProblemDetailsDto } from './errors/problem-details.dto';
+// The reports and live operations pages.
+export { REPORT_GROUPINGS, REPORT_MAX_RANGE_DAYS } from './reports/report-limits';
+export type { ReportGrouping } from './reports/report-limits';
+export type {
+  AgentReportDto,
+  ConversationFiguresDto,
+  ConversationReportDto,
+  LiveReportDto,
+  MessageFiguresDto,
+  MessageReportDto,
+} from './reports/report-api.dto';
+export type { WorkerDto, WorkerListDto } from './workers/worker-api.dto';

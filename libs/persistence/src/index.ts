@@ -51,6 +51,7 @@ export { SupportReportsRepository } from './reporting/support-reports.repository
 export type {
   AgentReportRow,
   ConversationReportRow,
+  LiveReportRow,
   MessageReportRow,
   ReportRange,
 } from './reporting/support-reports.repository';

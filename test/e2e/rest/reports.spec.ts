@@ -3,35 +3,20 @@ import type {
   AgentReportDto,
   ConversationFiguresDto,
   ConversationReportDto,
-  HandoffReason,
   MessageReportDto,
 } from '@neodesk/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ChatService } from '../../../apps/conversation-service/src/chat/chat.service';
 import { ConversationsService } from '../../../apps/conversation-service/src/conversations/conversations.service';
-import { HandoffService } from '../../../apps/conversation-service/src/handoff/handoff.service';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
+import { DAY, type ReportStep, SECOND, gen, seedConversation } from '../../support/report-seed';
 import { type RestTenant, fieldsOf, newRestTenant } from '../../support/rest-clients';
 import { startTestApp } from '../../support/test-app';
 
-const SECOND = 1000;
-const DAY = 86_400_000;
-
-/** One step of a seeded conversation, `at` milliseconds after the conversation started. */
-type Step = { at: number } & (
-  | { customer: string }
-  | { bot: string; ttft: number; tokens: number; total: number; rating?: 'positive' | 'negative' }
-  | { agent: 'agent' | 'admin' }
-  | { handoff: Exclude<HandoffReason, 'agent_takeover'> }
-  | { takeover: 'agent' | 'admin' }
-  | { resolve: true }
-);
-
 /**
- * Conversations with known timings (see each figure's hand computation below). Every step runs through
- * the app's own services, so the status changes are recorded as in production; then every timestamp is
- * pinned to the script's.
+ * Conversations with known timings (see each figure's hand computation below), seeded through the app's
+ * own services with every timestamp then pinned to the script's (test/support/report-seed.ts).
  */
 describe('REST /api/v1/reports', () => {
   let app: NestExpressApplication;
@@ -41,100 +26,17 @@ describe('REST /api/v1/reports', () => {
   const http = () => request(app.getHttpServer());
   const db = () => app.get(DataSource);
 
-  async function seed(workspace: RestTenant, startedAt: string, steps: Step[], score?: number): Promise<string> {
-    const workspaceId = workspace.workspace.id;
-    const conversation = await app.get(ConversationsService).create(workspaceId, { visitorId: 'v', channel: 'api' });
-    const id = conversation.id;
-    const start = Date.parse(startedAt);
-    const messages = app.get(MessagesService);
-    const chat = app.get(ChatService);
-    const person = (who: 'agent' | 'admin') => ({ workspaceId, userId: workspace[who].user.id });
-    let lastMessageAt: number | null = null;
-    for (const step of steps) {
-      const before: Array<{ id: string }> = await db().query(
-        `SELECT id FROM conversation_status_changes WHERE conversation_id = $1`,
-        [id],
-      );
-      let messageId: string | null = null;
-      if ('customer' in step) {
-        messageId = (await messages.append(workspaceId, id, { author: 'customer', text: step.customer })).message.id;
-      } else if ('bot' in step) {
-        messageId = (
-          await messages.append(workspaceId, id, {
-            author: 'bot',
-            text: step.bot,
-            generation: {
-              modelId: 'neo',
-              modelVersion: '1',
-              promptTokens: 50,
-              completionTokens: step.tokens,
-              queueMs: 0,
-              timeToFirstTokenMs: step.ttft,
-              totalMs: step.total,
-              finishReason: 'stop',
-            },
-          })
-        ).message.id;
-        if (step.rating !== undefined) {
-          await db().query(`UPDATE messages SET feedback = $1 WHERE id = $2`, [step.rating, messageId]);
-        }
-      } else if ('agent' in step) {
-        messageId = (
-          await messages.append(workspaceId, id, {
-            author: 'agent',
-            authorUserId: workspace[step.agent].user.id,
-            text: 'A person answers',
-          })
-        ).message.id;
-      } else if ('handoff' in step) {
-        if (step.handoff === 'visitor_request' || step.handoff === 'api_request') {
-          await chat.requestHandoff(workspaceId, id, step.handoff);
-        } else {
-          const fallback =
-            step.handoff === 'handoff_phrase'
-              ? undefined
-              : { text: 'A person will answer', clientMessageId: `fb-${id}` };
-          await app.get(HandoffService).toQueue(workspaceId, id, step.handoff, fallback);
-        }
-      } else if ('takeover' in step) {
-        await chat.takeOver(person(step.takeover), id);
-      } else {
-        await chat.resolve(workspaceId, id);
-      }
-      const at = new Date(start + step.at);
-      if (messageId !== null) {
-        await db().query(`UPDATE messages SET created_at = $1 WHERE id = $2`, [at, messageId]);
-        lastMessageAt = start + step.at;
-      }
-      // The fallback notice of a bot failure, and the change the step made.
-      await db().query(`UPDATE messages SET created_at = $1 WHERE conversation_id = $2 AND author = 'system'`, [
-        at,
-        id,
-      ]);
-      await db().query(
-        `UPDATE conversation_status_changes SET created_at = $1 WHERE conversation_id = $2 AND NOT (id = ANY ($3))`,
-        [at, id, before.map((row) => row.id)],
-      );
-      if ('resolve' in step) {
-        await db().query(`UPDATE conversations SET resolved_at = $1 WHERE id = $2`, [at, id]);
-      }
-    }
-    await db().query(`UPDATE conversations SET created_at = $1, last_message_at = $2 WHERE id = $3`, [
-      new Date(start),
-      lastMessageAt === null ? null : new Date(lastMessageAt),
-      id,
-    ]);
-    if (score !== undefined) {
-      await db().query(
-        `INSERT INTO conversation_satisfaction (conversation_id, workspace_id, score, created_at)
-         VALUES ($1, $2, $3, $4)`,
-        [id, workspaceId, score, new Date(start + DAY)],
-      );
-    }
-    return id;
-  }
-
-  const gen = (ttft: number, tokens: number, total: number) => ({ ttft, tokens, total });
+  const seed = (workspace: RestTenant, startedAt: string, steps: ReportStep[], score?: number): Promise<string> =>
+    seedConversation(
+      app,
+      {
+        workspaceId: workspace.workspace.id,
+        people: { agent: workspace.agent.user.id, admin: workspace.admin.user.id },
+      },
+      startedAt,
+      steps,
+      score,
+    );
 
   beforeAll(async () => {
     app = await startTestApp();

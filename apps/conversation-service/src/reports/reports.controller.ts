@@ -1,12 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AgentReportDto, ConversationReportDto, MessageReportDto } from '@neodesk/contracts';
+import type { AgentReportDto, ConversationReportDto, LiveReportDto, MessageReportDto } from '@neodesk/contracts';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import {
   AgentReportResponseDto,
   ConversationReportResponseDto,
+  LiveReportResponseDto,
   MessageReportResponseDto,
   ReportQueryDto,
 } from './reports.dto';
@@ -21,11 +22,22 @@ const RANGE =
 @ApiTags('Reports')
 @Controller('api/v1/reports')
 @RequireScope('read')
-@ApiProblems(400)
 export class ReportsController {
   constructor(@Inject(ReportsService) private readonly reports: ReportsService) {}
 
+  @Get('live')
+  @ApiOperation({
+    summary: 'Open conversations now by status, and how long the one waiting longest for a person has waited',
+    description:
+      "A conversation waits from its latest handoff to a person (its change to `waiting_human`). Only the caller's workspace.",
+  })
+  @ApiOkResponse({ type: LiveReportResponseDto })
+  live(@CurrentCaller() caller: Caller): Promise<LiveReportDto> {
+    return this.reports.live(caller.workspaceId);
+  }
+
   @Get('conversations')
+  @ApiProblems(400)
   @ApiOperation({
     summary: 'Conversations started, bot containment, handoffs by reason, first response, resolution, CSAT',
     description: `Each conversation counts in the period it started in. ${RANGE}`,
@@ -36,6 +48,7 @@ export class ReportsController {
   }
 
   @Get('messages')
+  @ApiProblems(400)
   @ApiOperation({
     summary: 'Messages by author, thumbs on bot replies, time to first token and tokens per second',
     description: `Each message counts in the period it was written in. ${RANGE}`,
@@ -46,6 +59,7 @@ export class ReportsController {
   }
 
   @Get('agents')
+  @ApiProblems(400)
   @ApiOperation({
     summary: "Each agent's replies and the conversations they replied in",
     description: `Each reply counts in the period it was written in. ${RANGE}`,

@@ -1,6 +1,7 @@
 import {
   agentReportSchema,
   conversationReportSchema,
+  liveReportSchema,
   messageReportSchema,
   reportQuerySchema,
 } from '@neodesk/contracts';
@@ -11,3 +12,4 @@ export class ReportQueryDto extends createZodDto(reportQuerySchema) {}
 export class ConversationReportResponseDto extends createZodDto(conversationReportSchema) {}
 export class MessageReportResponseDto extends createZodDto(messageReportSchema) {}
 export class AgentReportResponseDto extends createZodDto(agentReportSchema) {}
+export class LiveReportResponseDto extends createZodDto(liveReportSchema) {}

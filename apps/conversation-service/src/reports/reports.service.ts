@@ -3,6 +3,7 @@ import {
   type AgentReportDto,
   type ConversationFiguresDto,
   type ConversationReportDto,
+  type LiveReportDto,
   type MessageFiguresDto,
   type MessageReportDto,
   type ReportQuery,
@@ -58,6 +59,17 @@ export class ReportsService {
       }
     }
     return { ...rangeOf(range), agents: [...agents.values()] };
+  }
+
+  async live(workspaceId: string): Promise<LiveReportDto> {
+    const row = await this.repositories.supportReports.live(workspaceId);
+    return {
+      at: row.at.toISOString(),
+      open: { bot: row.bot, waiting_human: row.waitingHuman, human: row.human },
+      oldestWaitingSince: row.oldestWaitingSince?.toISOString() ?? null,
+      longestWaitMs:
+        row.oldestWaitingSince === null ? null : Math.max(0, row.at.getTime() - row.oldestWaitingSince.getTime()),
+    };
   }
 
   private range(workspaceId: string, query: ReportQuery): ReportRange {

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import type { HandoffReason } from '../bot/bot-reply';
 
-export const REPORT_GROUPINGS = ['day', 'week', 'month'] as const;
-export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
+import { REPORT_GROUPINGS, REPORT_MAX_RANGE_DAYS } from './report-limits';
 
-/** The longest range a report covers: a year, leap day included. */
-export const REPORT_MAX_RANGE_DAYS = 366;
+export { REPORT_GROUPINGS, REPORT_MAX_RANGE_DAYS, type ReportGrouping } from './report-limits';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
@@ -192,3 +190,32 @@ export const agentReportSchema = z.object({
   ),
 });
 export type AgentReportDto = z.infer<typeof agentReportSchema>;
+
+/** `GET /api/v1/reports/live`: the workspace's open conversations now, by status, and the longest wait. */
+export const liveReportSchema = z
+  .object({
+    at: z.iso.datetime().meta({ description: "The service's clock when counted" }),
+    open: z
+      .object({
+        bot: z.int().meta({ description: 'The bot answers' }),
+        waiting_human: z.int().meta({ description: 'Waiting for a person' }),
+        human: z.int().meta({ description: 'With an agent' }),
+      })
+      .meta({ description: 'Conversations not resolved, by status' }),
+    oldestWaitingSince: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: 'When the conversation waiting longest was handed to a person; null when none waits' }),
+    longestWaitMs: z.int().nullable().meta({ description: '`at` minus `oldestWaitingSince`' }),
+  })
+  .meta({
+    examples: [
+      {
+        at: '2026-11-26T10:00:00.000Z',
+        open: { bot: 12, waiting_human: 2, human: 5 },
+        oldestWaitingSince: '2026-11-26T09:57:30.000Z',
+        longestWaitMs: 150000,
+      },
+    ],
+  });
+export type LiveReportDto = z.infer<typeof liveReportSchema>;
