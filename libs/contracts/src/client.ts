@@ -72,6 +72,26 @@ export type { AuthUserDto, LoginResponseDto } from './auth/login.dto';
 export type { ConversationPageDto } from './conversations/conversation-api.dto';
 export type { UserRole } from './workspaces/user-role';
 export type { ProblemDetailsDto } from './errors/problem-details.dto';
+// The bot and widget settings pages.
+export {
+  BOT_SETTINGS_LIMITS,
+  DEFAULT_GENERATION_PARAMETERS,
+  GENERATION_PARAMETER_LIMITS,
+} from './workspaces/bot-settings.dto';
+export { BOT_PREVIEW_LIMITS } from './bot/bot-preview';
+export {
+  PRE_CHAT_FIELD_MODES,
+  RTL_WIDGET_LOCALES,
+  WIDGET_COLOR_PATTERN,
+  WIDGET_LOCALES,
+  WIDGET_POSITIONS,
+  WIDGET_SETTINGS_LIMITS,
+} from './widget/widget-options';
+export { MAX_ALLOWED_ORIGINS, MAX_ALLOWED_ORIGIN_LENGTH, parseAllowedOrigin } from './workspaces/allowed-origin';
+export type { BotSettingsDto, GenerationParameters } from './workspaces/bot-settings.dto';
+export type { BotPreviewDto, BotPreviewMessage, BotPreviewStats } from './bot/bot-preview';
+export type { IdentitySecretDto, WidgetSettingsDto } from './widget/widget-settings.dto';
+export type { WorkspaceSettingsDto } from './workspaces/workspace-api.dto';
 // The reports and live operations pages.
 export { REPORT_GROUPINGS, REPORT_MAX_RANGE_DAYS } from './reports/report-limits';
 export type { ReportGrouping } from './reports/report-limits';

@@ -18,6 +18,8 @@ export * from './api-keys/api-key.dto';
 export * from './conversations/conversation-api.dto';
 export * from './messages/message-api.dto';
 export * from './workspaces/bot-settings-api.dto';
+export * from './bot/bot-preview';
+export * from './bot/bot-preview-api.dto';
 export * from './users/user-api.dto';
 export * from './workers/worker-api.dto';
 export * from './exports/chat-format';

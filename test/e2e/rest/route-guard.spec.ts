@@ -101,6 +101,7 @@ describe('every route is guarded unless deliberately public', () => {
         'POST /api/v1/conversations/:id/messages',
         'GET /api/v1/bot-settings',
         'PATCH /api/v1/bot-settings',
+        'POST /api/v1/bot-settings/preview',
         'GET /api/v1/users',
         'POST /api/v1/users',
         'GET /api/v1/users/:id',

@@ -1,4 +1,11 @@
-import type { BotSettingsDto, GenerationJob, GenerationJobTurn, MessageDto } from '@neodesk/contracts';
+import type {
+  BotPreviewMessage,
+  BotSettingsDto,
+  GenerationJob,
+  GenerationJobTurn,
+  GenerationParameters,
+  MessageDto,
+} from '@neodesk/contracts';
 
 /** Dialogue messages a prompt is built from; the worker drops the oldest to fit its context anyway. */
 export const PROMPT_HISTORY_TURNS = 40;
@@ -16,8 +23,31 @@ export function buildGenerationJob(
   const turns: GenerationJobTurn[] = history
     .filter((message) => message.seq <= upToSeq && message.author !== 'system')
     .map((message) => ({ speaker: message.author === 'customer' ? 'customer' : 'agent', text: message.text }));
+  return generationJob(replyId, settings, turns);
+}
+
+/**
+ * The job for a preview ("try it" on the settings page): the same prompt as a real reply would get from
+ * these settings, for a dialogue that exists only in the request.
+ */
+export function buildPreviewJob(
+  jobId: string,
+  settings: PromptSettings,
+  messages: readonly BotPreviewMessage[],
+): GenerationJob {
+  const turns: GenerationJobTurn[] = messages.map((message) => ({
+    speaker: message.author === 'customer' ? 'customer' : 'agent',
+    text: message.text,
+  }));
+  return generationJob(jobId, settings, turns);
+}
+
+/** What of the bot settings shapes a prompt. */
+export type PromptSettings = Pick<BotSettingsDto, 'persona' | keyof GenerationParameters>;
+
+function generationJob(jobId: string, settings: PromptSettings, turns: GenerationJobTurn[]): GenerationJob {
   return {
-    jobId: replyId,
+    jobId,
     attempt: 1,
     persona: settings.persona.trim().length === 0 ? null : settings.persona,
     turns,

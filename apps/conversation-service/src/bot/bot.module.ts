@@ -4,6 +4,7 @@ import { HandoffModule } from '../handoff/handoff.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { WorkersModule } from '../workers/workers.module';
+import { BotPreviewService } from './bot-preview.service';
 import { BotReplyService } from './bot-reply.service';
 import { BotSettingsService } from './bot-settings.service';
 import { LostReplySweeper } from './lost-reply-sweeper';
@@ -12,7 +13,7 @@ import { ReplyCluster } from './reply-cluster';
 /** Bot replies: placing generation jobs on workers, streaming them, storing them, falling back to humans. */
 @Module({
   imports: [ConversationsModule, MessagesModule, HandoffModule, RealtimeModule, WorkersModule],
-  providers: [BotSettingsService, ReplyCluster, BotReplyService, LostReplySweeper],
-  exports: [BotSettingsService, BotReplyService],
+  providers: [BotSettingsService, ReplyCluster, BotReplyService, BotPreviewService, LostReplySweeper],
+  exports: [BotSettingsService, BotReplyService, BotPreviewService],
 })
 export class BotModule {}

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { AdminAppError, AdminAppErrorCode } from '../admin-app/admin-app.error';
 import { ApiKeyError, ApiKeyErrorCode } from '../api-keys/api-key.error';
+import { BotPreviewError, BotPreviewErrorCode } from '../bot/bot-preview.error';
 import { CannedReplyError, CannedReplyErrorCode } from '../canned-replies/canned-reply.error';
 import { AuthError, AuthErrorCode } from '../auth/auth.error';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
@@ -67,6 +68,9 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   }
   if (error instanceof CannedReplyError) {
     return { status: cannedReplyStatus(error.code), code: error.code };
+  }
+  if (error instanceof BotPreviewError) {
+    return { status: botPreviewStatus(error.code), code: error.code };
   }
   return null;
 }
@@ -251,6 +255,21 @@ function cannedReplyStatus(code: CannedReplyErrorCode): HttpStatus {
     case CannedReplyErrorCode.ShortcutTaken:
     case CannedReplyErrorCode.LimitReached:
       return HttpStatus.CONFLICT;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function botPreviewStatus(code: BotPreviewErrorCode): HttpStatus {
+  switch (code) {
+    case BotPreviewErrorCode.NoWorker:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    case BotPreviewErrorCode.TimedOut:
+      return HttpStatus.GATEWAY_TIMEOUT;
+    case BotPreviewErrorCode.Failed:
+      return HttpStatus.BAD_GATEWAY;
+    case BotPreviewErrorCode.TooMany:
+      return HttpStatus.TOO_MANY_REQUESTS;
     default:
       return assertUnreachable(code);
   }

@@ -75,6 +75,8 @@ export class WorkerRegistry {
   private readonly logger = new Logger(WorkerRegistry.name);
   private namespace: WorkerNamespace | undefined;
   private listener: WorkerJobListener | undefined;
+  /** Jobs that are not conversation replies (previews): their events go to their owner, never to the replies. */
+  private readonly owners = new Map<string, WorkerJobListener>();
 
   attach(namespace: WorkerNamespace): void {
     this.namespace = namespace;
@@ -89,6 +91,28 @@ export class WorkerRegistry {
       throw new Error('No job listener is set on the worker registry');
     }
     return this.listener;
+  }
+
+  /** Sends the events of job `jobId` to `owner` instead of the job listener, until `disown`. */
+  own(jobId: string, owner: WorkerJobListener): void {
+    this.owners.set(jobId, owner);
+  }
+
+  disown(jobId: string): void {
+    this.owners.delete(jobId);
+  }
+
+  /** Who hears about a job's delta, end or failure: its owner, else the job listener (the bot replies). */
+  listenerFor(jobId: string): WorkerJobListener {
+    return this.owners.get(jobId) ?? this.jobs;
+  }
+
+  /** A worker of this replica left: everyone running jobs hears it. */
+  lost(socketId: string): void {
+    for (const owner of new Set(this.owners.values())) {
+      owner.workerLost(socketId);
+    }
+    this.jobs.workerLost(socketId);
   }
 
   /** The namespace, for inter-replica events; undefined before the gateway started. */
@@ -128,11 +152,16 @@ export class WorkerRegistry {
    * The worker with the most free room, skipping `exclude` and workers that are full or said busy.
    * Load is what this cluster assigned plus what the worker last reported waiting, over its batch size.
    */
-  async pick(exclude: ReadonlySet<string>): Promise<WorkerView | null> {
+  async pick(exclude: ReadonlySet<string>, { localOnly = false } = {}): Promise<WorkerView | null> {
     const now = Date.now();
     const candidates = (await this.list()).filter((worker) => {
       const capacity = worker.registration.maxBatchSize + worker.registration.maxQueued;
-      return !exclude.has(worker.socketId) && worker.busyUntil <= now && worker.assigned < capacity;
+      return (
+        (worker.local || !localOnly) &&
+        !exclude.has(worker.socketId) &&
+        worker.busyUntil <= now &&
+        worker.assigned < capacity
+      );
     });
     if (candidates.length === 0) {
       return null;

@@ -78,7 +78,7 @@ export class WorkerGateway
   handleDisconnect(socket: WorkerSocket): void {
     if (socket.data.registration !== undefined) {
       this.logger.warn(`Worker ${socket.data.workerId} left`);
-      this.registry.jobs.workerLost(socket.id);
+      this.registry.lost(socket.id);
     }
   }
 
@@ -104,7 +104,9 @@ export class WorkerGateway
   @SubscribeMessage('job:delta')
   delta(@ConnectedSocket() socket: WorkerSocket, @MessageBody() body: unknown): Promise<void> {
     return notify(socket, () => {
-      this.registry.jobs.jobDelta(registeredId(socket), parsePayload(jobDeltaSchema, body));
+      const socketId = registeredId(socket);
+      const event = parsePayload(jobDeltaSchema, body);
+      this.registry.listenerFor(event.jobId).jobDelta(socketId, event);
       return Promise.resolve();
     });
   }
@@ -112,7 +114,9 @@ export class WorkerGateway
   @SubscribeMessage('job:done')
   done(@ConnectedSocket() socket: WorkerSocket, @MessageBody() body: unknown): Promise<void> {
     return notify(socket, () => {
-      this.registry.jobs.jobDone(registeredId(socket), parsePayload(jobDoneSchema, body));
+      const socketId = registeredId(socket);
+      const event = parsePayload(jobDoneSchema, body);
+      this.registry.listenerFor(event.jobId).jobDone(socketId, event);
       return Promise.resolve();
     });
   }
@@ -120,7 +124,9 @@ export class WorkerGateway
   @SubscribeMessage('job:failed')
   failed(@ConnectedSocket() socket: WorkerSocket, @MessageBody() body: unknown): Promise<void> {
     return notify(socket, () => {
-      this.registry.jobs.jobFailed(registeredId(socket), parsePayload(jobFailedSchema, body));
+      const socketId = registeredId(socket);
+      const event = parsePayload(jobFailedSchema, body);
+      this.registry.listenerFor(event.jobId).jobFailed(socketId, event);
       return Promise.resolve();
     });
   }

@@ -1,22 +1,25 @@
 import { z } from 'zod';
 
-/** Languages the widget ships tables for; `ar` is written right to left. */
-export const WIDGET_LOCALES = ['en', 'fr', 'ar'] as const;
-export type WidgetLocale = (typeof WIDGET_LOCALES)[number];
-/** Locales written right to left. */
-export const RTL_WIDGET_LOCALES: readonly WidgetLocale[] = ['ar'];
+import {
+  PRE_CHAT_FIELD_MODES,
+  type PreChatFieldMode,
+  WIDGET_COLOR_PATTERN,
+  WIDGET_LOCALES,
+  WIDGET_POSITIONS,
+  WIDGET_SETTINGS_LIMITS,
+  type WidgetLocale,
+  type WidgetPosition,
+} from './widget-options';
 
-export const WIDGET_POSITIONS = ['left', 'right'] as const;
-export type WidgetPosition = (typeof WIDGET_POSITIONS)[number];
-
-/** A pre-chat form field: not asked, asked but optional, or required before the first message. */
-export const PRE_CHAT_FIELD_MODES = ['off', 'optional', 'required'] as const;
-export type PreChatFieldMode = (typeof PRE_CHAT_FIELD_MODES)[number];
-
-export const WIDGET_SETTINGS_LIMITS = {
-  title: { min: 1, max: 60 },
-  launcherLabel: { min: 1, max: 40 },
-} as const;
+export {
+  PRE_CHAT_FIELD_MODES,
+  RTL_WIDGET_LOCALES,
+  WIDGET_COLOR_PATTERN,
+  WIDGET_LOCALES,
+  WIDGET_POSITIONS,
+  WIDGET_SETTINGS_LIMITS,
+} from './widget-options';
+export type { PreChatFieldMode, WidgetLocale, WidgetPosition } from './widget-options';
 
 /** How the widget looks and what it asks, per workspace (admins change it). */
 export interface WidgetSettingsDto {
@@ -35,7 +38,7 @@ export interface WidgetSettingsDto {
   updatedAt: string;
 }
 
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb');
+const hexColor = z.string().regex(WIDGET_COLOR_PATTERN, 'must be a colour like #1f6feb');
 
 /** `PATCH /api/v1/widget-settings` (admin): only the fields sent change. */
 export const updateWidgetSettingsSchema = z.strictObject({

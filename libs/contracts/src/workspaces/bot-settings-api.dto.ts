@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import { type BotSettingsDto, GENERATION_PARAMETER_LIMITS } from './bot-settings.dto';
-
-/** Lengths (characters) and counts a workspace's bot settings must keep to. */
-export const BOT_SETTINGS_LIMITS = {
-  botName: { min: 1, max: 60 },
-  /** The persona leads every prompt; a long one crowds out the dialogue (the worker cuts it to fit). */
-  persona: { min: 0, max: 2000 },
-  greeting: { min: 1, max: 1000 },
-  fallbackMessage: { min: 1, max: 1000 },
-  handoffPhrases: { maxCount: 50, min: 2, max: 100 },
-} as const;
+import { BOT_SETTINGS_LIMITS, type BotSettingsDto, GENERATION_PARAMETER_LIMITS } from './bot-settings.dto';
 
 /** Text that PostgreSQL can store and UTF-8 can encode: no NUL, no lone surrogate. */
 function storableText(min: number, max: number): z.ZodString {
@@ -66,25 +56,40 @@ const handoffPhrases = z
   });
 
 /**
+ * Each setting an admin can change, checked as stored: texts trimmed, generation parameters within
+ * GENERATION_PARAMETER_LIMITS. The update and the preview (`POST /api/v1/bot-settings/preview`) share them.
+ */
+export const botSettingsFieldSchemas = {
+  botName: storableText(BOT_SETTINGS_LIMITS.botName.min, BOT_SETTINGS_LIMITS.botName.max),
+  persona: storableText(BOT_SETTINGS_LIMITS.persona.min, BOT_SETTINGS_LIMITS.persona.max),
+  greeting: storableText(BOT_SETTINGS_LIMITS.greeting.min, BOT_SETTINGS_LIMITS.greeting.max),
+  fallbackMessage: storableText(BOT_SETTINGS_LIMITS.fallbackMessage.min, BOT_SETTINGS_LIMITS.fallbackMessage.max),
+  handoffPhrases,
+  maxNewTokens: z.int().min(limits.maxNewTokens.min).max(limits.maxNewTokens.max),
+  temperature: z.number().min(limits.temperature.min).max(limits.temperature.max),
+  topK: z.int().min(limits.topK.min).max(limits.topK.max),
+  topP: z.number().min(limits.topP.min).max(limits.topP.max),
+  repetitionPenalty: z.number().min(limits.repetitionPenalty.min).max(limits.repetitionPenalty.max),
+};
+const fields = botSettingsFieldSchemas;
+
+/**
  * `PATCH /api/v1/bot-settings`: any subset of the fields; the others keep their values. Generation
  * parameters must lie within GENERATION_PARAMETER_LIMITS.
  */
 export const updateBotSettingsRequestSchema = z
   .strictObject({
-    botName: storableText(BOT_SETTINGS_LIMITS.botName.min, BOT_SETTINGS_LIMITS.botName.max).optional(),
-    persona: storableText(BOT_SETTINGS_LIMITS.persona.min, BOT_SETTINGS_LIMITS.persona.max).optional(),
-    greeting: storableText(BOT_SETTINGS_LIMITS.greeting.min, BOT_SETTINGS_LIMITS.greeting.max).optional(),
-    fallbackMessage: storableText(
-      BOT_SETTINGS_LIMITS.fallbackMessage.min,
-      BOT_SETTINGS_LIMITS.fallbackMessage.max,
-    ).optional(),
+    botName: fields.botName.optional(),
+    persona: fields.persona.optional(),
+    greeting: fields.greeting.optional(),
+    fallbackMessage: fields.fallbackMessage.optional(),
     /** Replaces the list. */
-    handoffPhrases: handoffPhrases.optional(),
-    maxNewTokens: z.int().min(limits.maxNewTokens.min).max(limits.maxNewTokens.max).optional(),
-    temperature: z.number().min(limits.temperature.min).max(limits.temperature.max).optional(),
-    topK: z.int().min(limits.topK.min).max(limits.topK.max).optional(),
-    topP: z.number().min(limits.topP.min).max(limits.topP.max).optional(),
-    repetitionPenalty: z.number().min(limits.repetitionPenalty.min).max(limits.repetitionPenalty.max).optional(),
+    handoffPhrases: fields.handoffPhrases.optional(),
+    maxNewTokens: fields.maxNewTokens.optional(),
+    temperature: fields.temperature.optional(),
+    topK: fields.topK.optional(),
+    topP: fields.topP.optional(),
+    repetitionPenalty: fields.repetitionPenalty.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'give at least one setting to change' })
   .meta({ examples: [{ temperature: 0.7, topP: 0.9, handoffPhrases: ['talk to a human', 'real person'] }] });

@@ -24,6 +24,16 @@ export const GENERATION_PARAMETER_LIMITS = {
   repetitionPenalty: { min: 1, max: 2 },
 } as const satisfies Record<keyof GenerationParameters, { min: number; max: number }>;
 
+/** Lengths (characters) and counts a workspace's bot settings must keep to. */
+export const BOT_SETTINGS_LIMITS = {
+  botName: { min: 1, max: 60 },
+  /** The persona leads every prompt; a long one crowds out the dialogue (the worker cuts it to fit). */
+  persona: { min: 0, max: 2000 },
+  greeting: { min: 1, max: 1000 },
+  fallbackMessage: { min: 1, max: 1000 },
+  handoffPhrases: { maxCount: 50, min: 2, max: 100 },
+} as const;
+
 /** A workspace's bot as admins configure it. */
 export interface BotSettingsDto extends GenerationParameters {
   botName: string;
