@@ -92,6 +92,39 @@ export type { BotSettingsDto, GenerationParameters } from './workspaces/bot-sett
 export type { BotPreviewDto, BotPreviewMessage, BotPreviewStats } from './bot/bot-preview';
 export type { IdentitySecretDto, WidgetSettingsDto } from './widget/widget-settings.dto';
 export type { WorkspaceSettingsDto } from './workspaces/workspace-api.dto';
+
+// Admin settings: users, API keys and webhooks (the forms check the API's own limits).
+export { USER_ROLES, API_KEY_SCOPES } from './workspaces/user-role';
+export {
+  MAX_USER_DISPLAY_NAME,
+  MAX_USER_EMAIL_LENGTH,
+  USER_EMAIL_PATTERN,
+  USER_PASSWORD_LIMITS,
+  USER_REMOVAL_OUTCOMES,
+} from './users/user-limits';
+export { API_KEY_PREFIX, MAX_API_KEY_NAME } from './api-keys/api-key-limits';
+export {
+  MAX_WEBHOOK_DESCRIPTION,
+  MAX_WEBHOOK_URL_LENGTH,
+  WEBHOOK_DELIVERY_STATUS_VALUES,
+} from './webhooks/webhook-limits';
+export { WEBHOOK_EVENT_TYPES, WEBHOOK_HEADERS, WEBHOOK_SECRET_PREFIX } from './webhooks/webhook-events';
+export type { ApiKeyScope } from './workspaces/user-role';
+export type { UserRemovalOutcome } from './users/user-limits';
+export type { WebhookDeliveryStatusValue } from './webhooks/webhook-limits';
+export type { WebhookEventType } from './webhooks/webhook-events';
+export type { ApiKeyDto, CreateApiKeyRequest, CreatedApiKeyDto } from './api-keys/api-key.dto';
+export type { CreateUserRequest, RemovedUserDto, UpdateUserRequest, UserDto } from './users/user-api.dto';
+export type {
+  CreateWebhookRequest,
+  UpdateWebhookRequest,
+  WebhookDeliveryAttemptDto,
+  WebhookDeliveryDto,
+  WebhookDeliveryPageDto,
+  WebhookDto,
+  WebhookWithSecretDto,
+} from './webhooks/webhook-api.dto';
+
 // The reports and live operations pages.
 export { REPORT_GROUPINGS, REPORT_MAX_RANGE_DAYS } from './reports/report-limits';
 export type { ReportGrouping } from './reports/report-limits';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '../workspaces/user-role';
+import { MAX_API_KEY_NAME } from './api-key-limits';
 
-/** The prefix every Neodesk API key starts with, so a leaked key is recognisable (secret scanners, logs). */
-export const API_KEY_PREFIX = 'ndk_';
+// The prefix and limits live in a zod-free module, so the dashboard's forms check the same ones.
+export * from './api-key-limits';
 
 const scopes = z
   .array(z.enum(API_KEY_SCOPES))
@@ -13,7 +14,7 @@ const scopes = z
 /** `POST /api/v1/api-keys`. */
 export const createApiKeyRequestSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(120),
+    name: z.string().trim().min(1).max(MAX_API_KEY_NAME),
     /** `admin` grants everything, `write` includes `read`. */
     scopes,
     /** Optional end of validity (ISO 8601); the key answers 401 afterwards. */

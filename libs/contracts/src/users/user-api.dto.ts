@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { USER_ROLES } from '../workspaces/user-role';
+import {
+  MAX_USER_DISPLAY_NAME,
+  MAX_USER_EMAIL_LENGTH,
+  USER_EMAIL_PATTERN,
+  USER_PASSWORD_LIMITS,
+  USER_REMOVAL_OUTCOMES,
+} from './user-limits';
 
-/** Password length bounds for every user account (the service checks them too). */
-export const USER_PASSWORD_LIMITS = { min: 12, max: 256 } as const;
-/** Something@something: the address is checked by sending mail to it, not by a pattern. */
-export const USER_EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
-export const MAX_USER_DISPLAY_NAME = 120;
+// The limits live in a zod-free module, so the dashboard's forms check the same ones.
+export * from './user-limits';
 
-const email = z.string().trim().max(254).regex(USER_EMAIL_PATTERN, 'must be an e-mail address');
+const email = z.string().trim().max(MAX_USER_EMAIL_LENGTH).regex(USER_EMAIL_PATTERN, 'must be an e-mail address');
 const displayName = z.string().trim().min(1).max(MAX_USER_DISPLAY_NAME);
 const password = z
   .string()
@@ -64,9 +68,6 @@ export const updateUserRequestSchema = z
   .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' })
   .meta({ examples: [{ role: 'admin' }, { isActive: false }, { password: 'a new long passphrase' }] });
 export type UpdateUserRequest = z.infer<typeof updateUserRequestSchema>;
-
-export const USER_REMOVAL_OUTCOMES = ['deleted', 'deactivated'] as const;
-export type UserRemovalOutcome = (typeof USER_REMOVAL_OUTCOMES)[number];
 
 /**
  * The answer to `DELETE /api/v1/users/:id`: a user whose name is on messages or conversations is kept,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from './webhook-events';
+import { MAX_WEBHOOK_DESCRIPTION, MAX_WEBHOOK_URL_LENGTH, WEBHOOK_DELIVERY_STATUS_VALUES } from './webhook-limits';
 
-/** Longest receiver URL accepted. */
-export const MAX_WEBHOOK_URL_LENGTH = 2048;
-export const WEBHOOK_DELIVERY_STATUS_VALUES = ['pending', 'succeeded', 'failed'] as const;
-export type WebhookDeliveryStatusValue = (typeof WEBHOOK_DELIVERY_STATUS_VALUES)[number];
+// The limits live in a zod-free module, so the dashboard's forms check the same ones.
+export * from './webhook-limits';
 
 const url = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -17,7 +16,7 @@ const events = z
   .max(WEBHOOK_EVENT_TYPES.length)
   .refine((list) => new Set(list).size === list.length, { message: 'events must not repeat' });
 
-const description = z.string().trim().max(200).nullable();
+const description = z.string().trim().max(MAX_WEBHOOK_DESCRIPTION).nullable();
 
 /** `POST /api/v1/webhooks`. */
 export const createWebhookRequestSchema = z
