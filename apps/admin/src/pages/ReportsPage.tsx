@@ -1,9 +1,13 @@
-// Placeholder until its feature lands (issue 14).
+import { ReportsView } from '../features/reports/components/ReportsView';
+
 export function ReportsPage() {
   return (
-    <div className="settings" aria-labelledby="page-title">
-      <h1 id="page-title">Reports</h1>
-      <p className="muted">How the bot and the team are doing.</p>
+    <div className="reports" aria-labelledby="page-title">
+      <header className="reports__head">
+        <h1 id="page-title">Reports</h1>
+        <p className="muted">How the bot and the team are doing: each figure defined under its heading.</p>
+      </header>
+      <ReportsView />
     </div>
   );
 }
