@@ -58,6 +58,17 @@ describe('REST POST /api/v1/bot-settings/preview', () => {
     }
   }
 
+  async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+    for (let i = 0; i < 100; i += 1) {
+      const value = await probe();
+      if (value !== undefined) {
+        return value;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('Timed out');
+  }
+
   async function noWorkers(): Promise<void> {
     const registry = app.get(WorkerRegistry);
     for (let i = 0; i < 100 && (await registry.list()).length > 0; i += 1) {
@@ -129,6 +140,43 @@ describe('REST POST /api/v1/bot-settings/preview', () => {
     expect(await conversationCount()).toBe(0);
   });
 
+  it('should keep a preview apart from a conversation reply running on the same worker', async () => {
+    await withWorker(async (worker) => {
+      const replyJob = worker.nextJob();
+      const conversation = await http()
+        .post('/api/v1/conversations')
+        .auth(tenant.keys.write, { type: 'bearer' })
+        .send({ visitorId: 'v-preview' })
+        .expect(201);
+      const conversationId = (conversation.body as { id: string }).id;
+      await http()
+        .post(`/api/v1/conversations/${conversationId}/messages`)
+        .auth(tenant.keys.write, { type: 'bearer' })
+        .send({ author: 'customer', text: 'A real question' })
+        .expect(201);
+      const reply = await replyJob;
+      const previewJob = worker.nextJob();
+      const sent = preview({ messages: [{ author: 'customer', text: 'A tried question' }] }).then((r) => r);
+      const tried = await previewJob;
+      expect(tried.jobId).not.toBe(reply.jobId);
+      // The preview ends first, then the reply: each answer lands where it belongs.
+      worker.done(tried, 'The tried answer.');
+      expect(((await sent).body as BotPreviewDto).text).toBe('The tried answer.');
+      worker.done(reply, 'The real answer.');
+      const texts = await until(async () => {
+        const page = await http()
+          .get(`/api/v1/conversations/${conversationId}/messages`)
+          .auth(tenant.keys.read, { type: 'bearer' })
+          .expect(200);
+        const messages = (page.body as { data: Array<{ author: string; text: string }> }).data;
+        return messages.some((message) => message.author === 'bot')
+          ? messages.map((message) => message.text)
+          : undefined;
+      });
+      expect(texts).toEqual(['A real question', 'The real answer.']);
+    });
+  });
+
   it('should take the saved values for settings left out (an empty persona meaning none)', async () => {
     await http()
       .patch('/api/v1/bot-settings')
@@ -169,6 +217,26 @@ describe('REST POST /api/v1/bot-settings/preview', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(REPLY_TIMEOUT_MS - 50);
       expect(response.body).toMatchObject({ status: 504, code: 'BOT_PREVIEW_TIMEOUT' });
       expect(worker.cancelled).toEqual([worker.jobs[0]?.jobId]);
+    });
+  });
+
+  it('should answer 429 beyond two previews running at once in a workspace, and not for another workspace', async () => {
+    const other = await newRestTenant(app);
+    await withWorker(async (worker) => {
+      const body = { messages: [{ author: 'customer', text: 'Hello?' }] };
+      const jobs = [worker.nextJob(), worker.nextJob()];
+      const running = [preview(body).then((r) => r), preview(body).then((r) => r)];
+      const assigned = await Promise.all(jobs);
+      const refused = await preview(body).expect(429);
+      expect(refused.body).toMatchObject({ status: 429, code: 'BOT_PREVIEW_TOO_MANY' });
+      const theirs = worker.nextJob();
+      const otherRunning = preview(body, other.admin.accessToken).then((r) => r);
+      worker.done(await theirs, 'Theirs.');
+      expect((await otherRunning).status).toBe(200);
+      for (const job of assigned) {
+        worker.done(job, 'Done.');
+      }
+      expect((await Promise.all(running)).map((response) => response.status)).toEqual([200, 200]);
     });
   });
 

@@ -168,11 +168,18 @@ export class BotPreviewService implements WorkerJobListener, OnApplicationShutdo
     for (;;) {
       const worker = await this.workers.pick(excluded, { localOnly: true });
       if (worker === null) {
-        const registered = (await this.workers.list()).filter((candidate) => candidate.local);
+        const registered = await this.workers.list();
         if (registered.length === 0) {
           throw new BotPreviewError(
             BotPreviewErrorCode.NoWorker,
             'No inference worker is connected, so the bot cannot write a reply. Start a worker and try again.',
+          );
+        }
+        if (!registered.some((candidate) => candidate.local)) {
+          throw new BotPreviewError(
+            BotPreviewErrorCode.NoWorker,
+            `No inference worker is connected to the service replica that answered (${registered.length} ` +
+              'connected to other replicas): previews run on a worker of the replica that answers. Try again.',
           );
         }
         if (Date.now() >= waitUntil) {
