@@ -284,6 +284,34 @@ describe('Admin settings: the bot and the chat widget, in the real browser', () 
       .screenshot({ path: screenshotPath('settings-widget-preview-ar') });
     await admin.getByRole('button', { name: 'Discard changes' }).click();
     await preview.getByText('Write a message…').waitFor();
+
+    // Identity verification: the secret shows once, then the switch reads On; removing asks first.
+    await admin.getByRole('button', { name: 'Create identity secret' }).click();
+    const secret = admin.getByRole('status', { name: 'Identity secret' });
+    expect(await secret.locator('code').innerText()).toMatch(/\S{20,}/);
+    expect(await accessibilityViolations(admin)).toEqual([]);
+    await admin.getByRole('button', { name: 'I have copied it' }).click();
+    await admin.getByText('On', { exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Remove secret…' }).click();
+    await admin
+      .getByRole('alertdialog')
+      .getByText(/every identity shows as unverified/)
+      .waitFor();
+    await admin.getByRole('button', { name: 'Remove the secret' }).click();
+    await admin.getByText('Off', { exact: true }).waitFor();
+
+    // A new widget key after a warning that the old tag stops working; the tag shown follows.
+    const oldKey = tenant.workspace.widgetKey;
+    await admin.getByRole('button', { name: 'Rotate widget key…' }).click();
+    await admin
+      .getByRole('alertdialog')
+      .getByText(/current script tag stops working/)
+      .waitFor();
+    await admin.getByRole('button', { name: 'Replace the key' }).click();
+    await admin.getByText(/New widget key in place/).waitFor();
+    const rotated = (await savedWorkspace(stack, tenant)).widgetKey;
+    expect(rotated).not.toBe(oldKey);
+    await admin.getByLabel('Script tag').getByText(rotated, { exact: false }).waitFor();
     expect(seen.errors).toEqual([]);
 
     await screenshots(stack, tenant, '/admin/settings/widget', 'settings-widget');
