@@ -5,7 +5,16 @@ import { ReportChart } from './ReportChart';
 import { ReportTableView } from './ReportTableView';
 
 /** A chart with its heading, definition, figures for the whole range, its table and the table as CSV. */
-export function ReportSectionView({ section, selection }: { section: ReportSection; selection: ReportSelection }) {
+export function ReportSectionView({
+  section,
+  selection,
+  updating,
+}: {
+  section: ReportSection;
+  selection: ReportSelection;
+  /** The figures are still the previous selection's: no file named after the new one. */
+  updating: boolean;
+}) {
   const titleId = `report-${section.id}-title`;
   const descriptionId = `report-${section.id}-description`;
   return (
@@ -31,6 +40,7 @@ export function ReportSectionView({ section, selection }: { section: ReportSecti
         <button
           type="button"
           className="button button--small"
+          disabled={updating}
           onClick={() =>
             downloadCsv(section.table, csvFilename(section.csvName, selection.from, selection.to, selection.groupBy))
           }

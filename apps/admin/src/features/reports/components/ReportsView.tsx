@@ -22,6 +22,7 @@ export function ReportsView() {
         : reportSections(conversations.data, messages.data, agents.data),
     [conversations.data, messages.data, agents.data],
   );
+  const updating = conversations.isPlaceholderData || messages.isPlaceholderData || agents.isPlaceholderData;
   const empty =
     ready !== null &&
     ready.conversations.totals.started === 0 &&
@@ -47,12 +48,17 @@ export function ReportsView() {
           </p>
         </div>
       ) : (
-        <>
+        <div className="reports__body" aria-busy={updating}>
+          {updating ? (
+            <p className="report-state report-state--updating" role="status">
+              <span className="spinner" aria-hidden="true" /> Updating the report…
+            </p>
+          ) : null}
           <BotBesideTeam {...botBesideTeam(ready.conversations, ready.messages)} />
           {sections.map((section) => (
-            <ReportSectionView key={section.id} section={section} selection={selection} />
+            <ReportSectionView key={section.id} section={section} selection={selection} updating={updating} />
           ))}
-        </>
+        </div>
       )}
     </>
   );
