@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { UsersService } from '../../apps/conversation-service/src/users/users.service';
 import { DAY, type ReportSeedWorkspace, SECOND, gen, seedConversation } from '../support/report-seed';
 import { ScriptedWorker } from '../support/scripted-worker';
-import { TEST_WORKER_TOKEN } from '../support/worker-process';
+import { TEST_WORKER_TOKEN, workersRegistered } from '../support/worker-process';
 import {
   DASHBOARD_TEST_TIMEOUT_MS,
   type DashboardStack,
@@ -461,5 +461,56 @@ describe('Admin: reports and live operations', () => {
     await page.getByRole('heading', { name: 'Admins only' }).waitFor();
     expect(await page.locator('.live-count').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Reports' }).count()).toBe(0);
+  });
+});
+
+describe('Admin: live operations with the real inference worker', () => {
+  let stack: DashboardStack;
+
+  beforeAll(async () => {
+    // The bundled model loads in the worker process: tens of seconds.
+    stack = await startDashboardStack({ worker: true });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("should show the worker's own registration and load, and the empty state once it stops", async () => {
+    const tenant = await dashboardTenant(stack.app);
+    const [registered] = await workersRegistered(stack.app, 1);
+    const context = await newContext(stack, { height: 900 });
+    try {
+      const page = await context.newPage();
+      await signIn(page, stack, tenant.admin, '/admin/operations');
+      const row = page.getByRole('row', { name: new RegExp(registered.registration.modelId) });
+      await row.waitFor({ timeout: 15_000 });
+      const cells = async () => (await row.locator('th, td').allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+      // Running and waiting come with the first heartbeat (every 5 s).
+      await until(async () => (await cells())[4] === '0', 'the first heartbeat', 20_000);
+      const { registration } = registered;
+      expect((await cells()).slice(1, 6)).toEqual([
+        `${registration.modelId} ${registration.modelVersion}`,
+        `cpu ${registration.decoder}`,
+        String(registration.maxBatchSize),
+        '0',
+        '0',
+      ]);
+
+      // A visitor's question: the bot answers, and the worker's token count grows between two refreshes.
+      const customer = await visitor(stack, tenant);
+      await visitorSays(customer.socket, customer.conversationId, 'Where is my parcel?');
+      await until(() => customer.received.some((message) => message.author === 'bot'), 'the bot reply', 60_000);
+      await until(async () => Number((await cells())[6].split(' ')[0]) > 0, 'a measured speed', 45_000);
+      await page.screenshot({ path: screenshotPath('operations-real-worker'), fullPage: true });
+
+      // The worker goes away: the panel says what that means, without a reload.
+      await stack.worker?.stop();
+      await page
+        .getByText('No inference worker connected: the bot cannot answer; conversations go to people.')
+        .waitFor({ timeout: 15_000 });
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -84,7 +84,7 @@ export function WorkersPanel() {
                         {worker.host}
                         <small>pid {worker.pid}</small>
                       </th>
-                      <td>
+                      <td className="worker-table__model">
                         {worker.modelId}
                         <small>{worker.modelVersion}</small>
                       </td>
