@@ -375,6 +375,23 @@ describe('Admin: reports and live operations', () => {
     }
   });
 
+  it('should fit a phone screen: wide tables scroll inside their card, not the page', async () => {
+    const phone = await newContext(stack, { width: 390, height: 844 });
+    try {
+      const page = await phone.newPage();
+      await signIn(page, stack, tenant.admin, REPORT_PATH);
+      await page.locator('[data-report="agents"] table').waitFor();
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: screenshotPath('reports-phone') });
+      await page.goto(`${stack.origin}/admin/operations`);
+      await page.locator('.live-count').first().waitFor();
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: screenshotPath('operations-phone'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('should show open conversations, the longest wait, agents and workers, updating without a reload', async () => {
     const page = await context.newPage();
     const seen = watchPage(page);
