@@ -469,6 +469,30 @@ describe('Admin: reports and live operations', () => {
     expect(seen.errors).toEqual([]);
   });
 
+  it("should show the API's problem detail when a report cannot be loaded", async () => {
+    const page = await context.newPage();
+    await signIn(page, stack, tenant.admin, '/admin/inbox/all');
+    // The service cannot be made to fail on demand: this one answer is replaced by a problem it could send.
+    await page.route('**/api/v1/reports/messages?*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'The database is not reachable right now; try again in a minute.',
+        }),
+      }),
+    );
+    await page.goto(`${stack.origin}${REPORT_PATH}`);
+    await page
+      .getByRole('alert')
+      .getByText('The report could not be loaded: The database is not reachable right now; try again in a minute.')
+      .waitFor();
+    expect(await page.locator('[data-report]').count()).toBe(0);
+  });
+
   it('should keep the reports and the live panel from agents', async () => {
     const page = await context.newPage();
     await signIn(page, stack, tenant.agent, '/admin/reports');
