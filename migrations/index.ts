@@ -10,6 +10,7 @@ import { CreateInstanceSecrets1796231200000 } from './1796231200000-CreateInstan
 import { OrderWebhookDeliveriesPerConversation1796231300000 } from './1796231300000-OrderWebhookDeliveriesPerConversation';
 import { CreateNotesAndCannedReplies1796232712381 } from './1796232712381-CreateNotesAndCannedReplies';
 import { CreateConversationStatusChanges1796240000000 } from './1796240000000-CreateConversationStatusChanges';
+import { CreateGuardrails1796250000000 } from './1796250000000-CreateGuardrails';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   OrderWebhookDeliveriesPerConversation1796231300000,
   CreateNotesAndCannedReplies1796232712381,
   CreateConversationStatusChanges1796240000000,
+  CreateGuardrails1796250000000,
 ];

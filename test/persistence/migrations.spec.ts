@@ -11,6 +11,8 @@ const TABLES = [
   'conversation_satisfaction',
   'conversation_status_changes',
   'conversations',
+  'guardrail_decisions',
+  'guardrail_settings',
   'instance_secrets',
   'messages',
   'refresh_tokens',

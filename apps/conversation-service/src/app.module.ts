@@ -40,6 +40,7 @@ import { NotesModule } from './notes/notes.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { InboxModule } from './inbox/inbox.module';
 import { ReportsModule } from './reports/reports.module';
+import { GuardrailsHttpModule } from './guardrails/guardrails-http.module';
 import { WorkspacesHttpModule } from './workspaces/workspaces-http.module';
 
 @Module({})
@@ -84,6 +85,7 @@ export class AppModule implements NestModule {
         CannedRepliesModule,
         InboxModule,
         ReportsModule,
+        GuardrailsHttpModule,
         AdminAppModule,
       ],
       providers: [

@@ -137,3 +137,19 @@ export type {
   MessageReportDto,
 } from './reports/report-api.dto';
 export type { WorkerDto, WorkerListDto } from './workers/worker-api.dto';
+
+// Guardrails (zod-free settings, limits, rules and decisions).
+export {
+  DEFAULT_GUARDRAIL_SETTINGS,
+  GUARDRAIL_ACTIONS,
+  GUARDRAIL_LIMITS,
+  GUARDRAIL_RULES,
+} from './guardrails/guardrail-settings';
+export type {
+  GuardrailAction,
+  GuardrailDecisionDto,
+  GuardrailDecisionEvent,
+  GuardrailRule,
+  GuardrailSettings,
+  GuardrailSettingsDto,
+} from './guardrails/guardrail-settings';

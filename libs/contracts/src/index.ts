@@ -25,6 +25,8 @@ export * from './workers/worker-api.dto';
 export * from './exports/chat-format';
 export * from './exports/export-api.dto';
 export * from './reports/report-api.dto';
+export * from './guardrails/guardrail-settings';
+export * from './guardrails/guardrail-settings-api.dto';
 export * from './messages/message-feedback.dto';
 export * from './webhooks/webhook-events';
 export * from './webhooks/webhook-api.dto';

@@ -14,6 +14,8 @@ import { InstanceSecretEntity } from './instance-secrets/instance-secret.entity'
 import { ConversationNoteEntity } from './notes/conversation-note.entity';
 import { CannedReplyEntity } from './canned-replies/canned-reply.entity';
 import { ConversationStatusChangeEntity } from './status-changes/conversation-status-change.entity';
+import { GuardrailDecisionEntity } from './guardrails/guardrail-decision.entity';
+import { GuardrailSettingsEntity } from './guardrails/guardrail-settings.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -32,4 +34,6 @@ export const ENTITIES = [
   ConversationNoteEntity,
   CannedReplyEntity,
   ConversationStatusChangeEntity,
+  GuardrailSettingsEntity,
+  GuardrailDecisionEntity,
 ];

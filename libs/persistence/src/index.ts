@@ -56,6 +56,10 @@ export type {
   ReportRange,
 } from './reporting/support-reports.repository';
 export { ConversationStatusChangeEntity } from './status-changes/conversation-status-change.entity';
+export { GuardrailDecisionEntity } from './guardrails/guardrail-decision.entity';
+export { GuardrailSettingsEntity } from './guardrails/guardrail-settings.entity';
+export { GuardrailsRepository } from './guardrails/guardrails.repository';
+export type { GuardrailDecisionValues } from './guardrails/guardrails.repository';
 export { ConversationStatusChangesRepository } from './status-changes/conversation-status-changes.repository';
 export type { NewStatusChange } from './status-changes/conversation-status-changes.repository';
 export { UserEntity } from './users/user.entity';

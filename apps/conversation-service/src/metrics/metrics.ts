@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BotReplyOutcome, GenerationStats, MessageAuthor } from '@neodesk/contracts';
+import type {
+  BotReplyOutcome,
+  GenerationStats,
+  GuardrailAction,
+  GuardrailRule,
+  MessageAuthor,
+} from '@neodesk/contracts';
 import { Repositories } from '@neodesk/persistence';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { WorkerRegistry } from '../workers/worker-registry';
@@ -34,6 +40,13 @@ export class Metrics {
     name: 'neodesk_bot_replies_total',
     help: 'Bot replies ended on this replica, by outcome (completed, cancelled, superseded, failed)',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly guardrailDecisions = new Counter({
+    name: 'neodesk_guardrail_decisions_total',
+    help: 'Guardrail decisions made on this replica, by rule and action',
+    labelNames: ['rule', 'action'],
     registers: [this.registry],
   });
 
@@ -141,6 +154,10 @@ export class Metrics {
 
   botReplyEnded(outcome: BotReplyOutcome): void {
     this.replies.inc({ outcome });
+  }
+
+  guardrailDecision(rule: GuardrailRule, action: GuardrailAction): void {
+    this.guardrailDecisions.inc({ rule, action });
   }
 
   botReplyGenerated(generation: GenerationStats): void {

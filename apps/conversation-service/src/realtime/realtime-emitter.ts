@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  GuardrailDecisionEvent,
   AgentTypingEvent,
   BotReplyDeltaEvent,
   BotReplyEndEvent,
@@ -130,6 +131,11 @@ export class RealtimeEmitter {
   /** A private note: to the workspace's agents only, never to a visitor room. */
   noteCreated(workspaceId: string, note: NoteDto): void {
     this.agents?.to(agentsRoom(workspaceId)).emit('note:new', note);
+  }
+
+  /** A guardrail decision: the workspace's agents only, never the visitor. */
+  guardrailDecision(workspaceId: string, event: GuardrailDecisionEvent): void {
+    this.agents?.to(agentsRoom(workspaceId)).emit('guardrail:decision', event);
   }
 
   /** Ends a user's dashboard sockets on every replica, telling them why (deactivated, password changed). */

@@ -60,6 +60,14 @@ export const HANDOFF_REASONS = [
   'bot_unavailable',
   /** Workers failed on the reply (lost mid-reply twice, or an engine error). */
   'bot_failed',
+  /** A reply failed one of the workspace's reply checks (guardrails) and was replaced. */
+  'guardrail',
+  /** The model was not confident enough in its reply (token probabilities under the workspace's threshold). */
+  'low_confidence',
+  /** The customer asked the same question again. */
+  'repeated_question',
+  /** The customer rated two bot replies in a row with a thumbs-down. */
+  'negative_ratings',
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 

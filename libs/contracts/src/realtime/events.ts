@@ -19,6 +19,7 @@ import type {
 import type { ConversationDto } from '../conversations/conversation.dto';
 import type { MessageFeedbackDto } from '../messages/message-feedback.dto';
 import type { MessageDto } from '../messages/message.dto';
+import type { GuardrailDecisionEvent } from '../guardrails/guardrail-settings';
 import type { NoteDto } from '../notes/note.dto';
 import type { AgentPresenceDto } from '../presence/presence.dto';
 import type { PresencePayload } from '../presence/presence-payload';
@@ -127,6 +128,8 @@ export interface AgentServerToClientEvents {
   'message:feedback': (feedback: MessageFeedbackDto) => void;
   /** An agent wrote a private note (agents only: never sent to the visitor or to webhooks). */
   'note:new': (note: NoteDto) => void;
+  /** A guardrail stopped a reply, handed over or flagged a message (see GUARDRAIL_RULES). */
+  'guardrail:decision': (event: GuardrailDecisionEvent) => void;
   /** Who has the dashboard open and whether they are away; sent when a tab connects, leaves or changes. */
   'presence:changed': (agents: AgentPresenceDto[]) => void;
   error: (error: RealtimeErrorBody) => void;

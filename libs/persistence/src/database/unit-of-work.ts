@@ -3,6 +3,7 @@ import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { BotSettingsRepository } from '../bot-settings/bot-settings.repository';
 import { CannedRepliesRepository } from '../canned-replies/canned-replies.repository';
 import { ConversationsRepository } from '../conversations/conversations.repository';
+import { GuardrailsRepository } from '../guardrails/guardrails.repository';
 import { InboxRepository } from '../inbox/inbox.repository';
 import { InstanceSecretsRepository } from '../instance-secrets/instance-secrets.repository';
 import { AdvisoryLocks } from '../locks/advisory-locks';
@@ -50,6 +51,8 @@ export class Repositories {
   readonly statusChanges: ConversationStatusChangesRepository;
   /** The Reports API's aggregates. */
   readonly supportReports: SupportReportsRepository;
+  /** Guardrail settings and decisions. */
+  readonly guardrails: GuardrailsRepository;
 
   /** `outboxWritten` is called when webhook deliveries were written through these repositories. */
   constructor(manager: EntityManager, outboxWritten?: () => void) {
@@ -73,6 +76,7 @@ export class Repositories {
     this.inbox = new InboxRepository(manager);
     this.statusChanges = new ConversationStatusChangesRepository(manager);
     this.supportReports = new SupportReportsRepository(manager);
+    this.guardrails = new GuardrailsRepository(manager);
   }
 }
 

@@ -108,7 +108,18 @@ const HANDOFF_REASON_COLUMNS: Record<HandoffReason, string> = {
   api_request: 'reason_api_request',
   bot_unavailable: 'reason_bot_unavailable',
   bot_failed: 'reason_bot_failed',
+  guardrail: 'reason_guardrail',
+  low_confidence: 'reason_low_confidence',
+  repeated_question: 'reason_repeated_question',
+  negative_ratings: 'reason_negative_ratings',
 };
+
+/** Handoffs the bot's own failure or checks caused: the conversation counts as the bot's even with no reply. */
+const BOT_HANDOFF_REASONS = (
+  ['bot_unavailable', 'bot_failed', 'guardrail', 'low_confidence', 'repeated_question', 'negative_ratings'] as const
+)
+  .map((reason) => `'${reason}'`)
+  .join(', ');
 
 /**
  * The Reports API's aggregates: one statement per report, grouped by period in the range's time zone
@@ -153,7 +164,7 @@ export class SupportReportsRepository {
        facts AS (
          SELECT date_trunc($5, c.created_at AT TIME ZONE $4) AS bucket, c.status, c.resolved_at,
                 ch.handoff_at, ch.handoff_reason, sat.score,
-                (msg.first_bot_at IS NOT NULL OR ch.handoff_reason IN ('bot_unavailable', 'bot_failed')) AS bot_handled,
+                (msg.first_bot_at IS NOT NULL OR ch.handoff_reason IN (${BOT_HANDOFF_REASONS})) AS bot_handled,
                 (c.status = 'resolved' OR (c.status = 'bot' AND coalesce(c.last_message_at, c.created_at) < $6))
                   AND coalesce(msg.agent_wrote, false) = false
                   AND ch.handoff_at IS NULL

@@ -1,4 +1,4 @@
-import type { ConversationStatus, HandoffReason } from '@neodesk/contracts';
+import { type ConversationStatus, HANDOFF_REASONS, type HandoffReason } from '@neodesk/contracts';
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
 import { UserEntity } from '../users/user.entity';
@@ -11,7 +11,7 @@ import { UserEntity } from '../users/user.entity';
 })
 @Check(
   'ck_conversation_status_changes_reason',
-  "reason IN ('visitor_request', 'handoff_phrase', 'agent_takeover', 'api_request', 'bot_unavailable', 'bot_failed')",
+  `reason IN (${HANDOFF_REASONS.map((reason) => `'${reason}'`).join(', ')})`,
 )
 @Index('ix_conversation_status_changes_conversation', ['conversationId', 'createdAt'])
 export class ConversationStatusChangeEntity {

@@ -44,6 +44,10 @@ export const HANDOFF_REASON_LABELS: Record<HandoffReason, string> = {
   api_request: 'API request',
   bot_unavailable: 'Bot unavailable',
   bot_failed: 'Bot failed',
+  guardrail: 'Reply check',
+  low_confidence: 'Low confidence',
+  repeated_question: 'Repeated question',
+  negative_ratings: 'Negative ratings',
 };
 const REASONS = Object.keys(HANDOFF_REASON_LABELS) as HandoffReason[];
 
