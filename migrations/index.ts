@@ -11,6 +11,7 @@ import { OrderWebhookDeliveriesPerConversation1796231300000 } from './1796231300
 import { CreateNotesAndCannedReplies1796232712381 } from './1796232712381-CreateNotesAndCannedReplies';
 import { CreateConversationStatusChanges1796240000000 } from './1796240000000-CreateConversationStatusChanges';
 import { CreateGuardrails1796250000000 } from './1796250000000-CreateGuardrails';
+import { AddMessageTokenProbabilities1796250100000 } from './1796250100000-AddMessageTokenProbabilities';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CreateNotesAndCannedReplies1796232712381,
   CreateConversationStatusChanges1796240000000,
   CreateGuardrails1796250000000,
+  AddMessageTokenProbabilities1796250100000,
 ];

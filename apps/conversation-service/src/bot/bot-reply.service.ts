@@ -198,6 +198,8 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       modelId: registration?.modelId ?? 'unknown',
       modelVersion: registration?.modelVersion ?? 'unknown',
       ...event.stats,
+      meanTokenProbability: event.stats.meanTokenProbability ?? null,
+      minTokenProbability: event.stats.minTokenProbability ?? null,
     };
     this.store(reply, event.text, generation).catch((error: unknown) => this.crashed(reply, error));
   }

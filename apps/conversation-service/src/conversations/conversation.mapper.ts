@@ -33,6 +33,8 @@ export function toMessageDto(message: MessageEntity): MessageDto {
           timeToFirstTokenMs: message.timeToFirstTokenMs ?? 0,
           totalMs: message.totalMs ?? 0,
           finishReason: message.finishReason ?? 'stop',
+          meanTokenProbability: message.meanTokenProbability,
+          minTokenProbability: message.minTokenProbability,
         };
   return {
     id: message.id,

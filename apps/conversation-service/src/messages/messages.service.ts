@@ -19,7 +19,9 @@ export interface AppendMessageInput {
   /** Chosen by the client; a retry with the same id returns the stored message instead of a copy. */
   clientMessageId?: string | null;
   authorUserId?: string | null;
-  generation?: GenerationStats;
+  /** Model and timing figures of a bot reply; the confidence figures are optional (older workers). */
+  generation?: Omit<GenerationStats, 'meanTokenProbability' | 'minTokenProbability'> &
+    Partial<Pick<GenerationStats, 'meanTokenProbability' | 'minTokenProbability'>>;
   /** A bot reply to the customer message with this sequence number: refused if the customer wrote since. */
   replyToSeq?: number;
   /** Only into a conversation of this visitor (another visitor's reads as not found). */
@@ -158,6 +160,8 @@ export class MessagesService {
               timeToFirstTokenMs: Math.round(generation.timeToFirstTokenMs),
               totalMs: Math.round(generation.totalMs),
               finishReason: generation.finishReason,
+              meanTokenProbability: generation.meanTokenProbability ?? null,
+              minTokenProbability: generation.minTokenProbability ?? null,
             }),
       });
       const updated = await tx.conversations.findById(workspaceId, conversationId);

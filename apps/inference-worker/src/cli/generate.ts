@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@neodesk/config';
-import { GenerationError, InferenceEngine, ModelLoadError, parseGenerationParams } from '@neodesk/inference';
+import {
+  GenerationError,
+  InferenceEngine,
+  ModelLoadError,
+  parseGenerationParams,
+  summarizeTokenLogprobs,
+} from '@neodesk/inference';
 import { loadWorkerConfig } from '../config/worker-config';
 import { engineOptionsFrom } from '../engine-options';
 
@@ -62,10 +68,14 @@ async function main(): Promise<number> {
     });
     process.stdout.write('\n');
     const seconds = (result.totalMs - result.timeToFirstTokenMs) / 1000;
+    const confidence = summarizeTokenLogprobs(result.tokenLogprobs);
     process.stderr.write(
       `[${result.finishReason}] ${result.promptTokens} prompt + ${result.completionTokens} new tokens, ` +
         `first token ${result.timeToFirstTokenMs.toFixed(0)} ms, ` +
-        `${seconds > 0 ? ((result.completionTokens - 1) / seconds).toFixed(1) : '-'} tokens/s\n`,
+        `${seconds > 0 ? ((result.completionTokens - 1) / seconds).toFixed(1) : '-'} tokens/s` +
+        (confidence === null
+          ? '\n'
+          : `, token probability mean ${confidence.mean.toFixed(3)} min ${confidence.min.toFixed(3)}\n`),
     );
     return 0;
   } finally {

@@ -73,6 +73,27 @@ describe(JobRunner.name, () => {
     expect(sut.active).toBe(0);
   });
 
+  it("should send the log-probabilities of each delta's tokens and the reply's mean and least token probability", async () => {
+    const recorder = new Recorder();
+    const sut = new JobRunner(engine, recorder.output, { maxBatchSize: 2, maxQueued: 2 });
+    const ended = recorder.ended();
+    sut.assign(job());
+    await ended;
+    const [done] = recorder.done;
+    const logprobs = recorder.deltas.flatMap((delta) => delta.logprobs ?? []);
+    // Every delta carries at least one token; EOS ends the reply unseen, so it is only in the done figures.
+    expect(recorder.deltas.every((delta) => (delta.logprobs?.length ?? 0) > 0)).toBe(true);
+    expect(logprobs.length).toBeGreaterThan(0);
+    expect(logprobs.length).toBeLessThanOrEqual(done?.stats.completionTokens ?? 0);
+    expect(logprobs.every((logprob) => Number.isFinite(logprob) && logprob <= 0)).toBe(true);
+    const { meanTokenProbability: mean, minTokenProbability: min } = done?.stats ?? {};
+    expect(mean).toBeGreaterThan(0);
+    expect(mean).toBeLessThanOrEqual(1);
+    expect(min).toBeGreaterThan(0);
+    expect(min).toBeLessThanOrEqual(mean ?? 0);
+    expect(min).toBeLessThanOrEqual(Math.exp(Math.min(...logprobs)) + 1e-9);
+  });
+
   it('should refuse malformed jobs and out-of-range parameters without running them', () => {
     const recorder = new Recorder();
     const sut = new JobRunner(engine, recorder.output, { maxBatchSize: 2, maxQueued: 2 });

@@ -12,6 +12,7 @@ import {
   GenerationError,
   type InferenceEngine,
   parseGenerationParams,
+  summarizeTokenLogprobs,
 } from '@neodesk/inference';
 
 /** Where a job's output goes: the gateway connection. */
@@ -116,15 +117,16 @@ export class JobRunner {
         turns: job.turns,
         params,
         signal: controller.signal,
-        onText: (text) => {
+        onText: (text, logprobs) => {
           if (live()) {
-            this.output.delta({ jobId, attempt, index: index++, text });
+            this.output.delta({ jobId, attempt, index: index++, text, logprobs: [...logprobs] });
           }
         },
       });
       if (!live()) {
         return;
       }
+      const confidence = summarizeTokenLogprobs(result.tokenLogprobs);
       this.output.done({
         jobId,
         attempt,
@@ -136,6 +138,8 @@ export class JobRunner {
           timeToFirstTokenMs: result.timeToFirstTokenMs,
           totalMs: result.totalMs,
           finishReason: result.finishReason,
+          meanTokenProbability: confidence?.mean ?? null,
+          minTokenProbability: confidence?.min ?? null,
         },
       });
     } catch (error) {

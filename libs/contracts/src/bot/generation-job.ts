@@ -61,10 +61,20 @@ export interface JobDeltaEvent {
   attempt: number;
   index: number;
   text: string;
+  /**
+   * Natural-log probability of each token whose text this delta completes, under the model's raw softmax
+   * (before repetition penalty, temperature, top-k, top-p). Absent from workers that predate it.
+   */
+  logprobs?: number[];
 }
 
 /** Generation figures without the model identity, which the service knows from the registration. */
-export type JobStats = Omit<GenerationStats, 'modelId' | 'modelVersion'>;
+export type JobStats = Omit<
+  GenerationStats,
+  'modelId' | 'modelVersion' | 'meanTokenProbability' | 'minTokenProbability'
+> &
+  // Optional: workers from before confidence figures send none.
+  Partial<Pick<GenerationStats, 'meanTokenProbability' | 'minTokenProbability'>>;
 
 export interface JobDoneEvent {
   jobId: string;

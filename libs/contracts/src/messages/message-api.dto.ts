@@ -43,6 +43,10 @@ export const messageSchema = z
         timeToFirstTokenMs: z.number(),
         totalMs: z.number(),
         finishReason: z.enum(FINISH_REASONS),
+        /** Mean probability the model gave the reply's tokens (0-1); null when the worker did not report it. */
+        meanTokenProbability: z.number().nullable(),
+        /** The smallest token probability of the reply (its least confident token); null as above. */
+        minTokenProbability: z.number().nullable(),
       })
       .nullable(),
     feedback: z.enum(MESSAGE_FEEDBACK).nullable(),

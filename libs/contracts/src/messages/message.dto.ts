@@ -10,6 +10,13 @@ export interface GenerationStats {
   timeToFirstTokenMs: number;
   totalMs: number;
   finishReason: FinishReason;
+  /**
+   * Mean probability the model gave the reply's tokens (every generated token, the one that ended the
+   * reply included), under its raw softmax; null for replies from workers that did not report it.
+   */
+  meanTokenProbability: number | null;
+  /** The smallest of those probabilities: the reply's least confident token; null as above. */
+  minTokenProbability: number | null;
 }
 
 /** A message as the service sends it over REST and websocket. */

@@ -9,6 +9,9 @@ const count = z.int().min(0).max(1_000_000_000);
 const millis = z.number().min(0).max(86_400_000);
 const jobId = z.uuid();
 const attempt = z.int().min(1).max(10);
+/** A token's natural-log probability, as workers report it (floored at -1000 rather than -Infinity). */
+const logprob = z.number().min(-1000).max(0);
+const probability = z.number().min(0).max(1);
 const limit = (name: keyof typeof GENERATION_PARAMETER_LIMITS) =>
   z.number().min(GENERATION_PARAMETER_LIMITS[name].min).max(GENERATION_PARAMETER_LIMITS[name].max);
 
@@ -51,6 +54,8 @@ export const jobDeltaSchema = z.strictObject({
   attempt,
   index: count,
   text: text(MAX_REPLY_TEXT_LENGTH),
+  // Optional: workers from before confidence figures send none.
+  logprobs: z.array(logprob).max(GENERATION_PARAMETER_LIMITS.maxNewTokens.max).optional(),
 });
 
 export const jobDoneSchema = z.strictObject({
@@ -64,6 +69,8 @@ export const jobDoneSchema = z.strictObject({
     timeToFirstTokenMs: millis,
     totalMs: millis,
     finishReason: z.enum(FINISH_REASONS),
+    meanTokenProbability: probability.nullable().optional(),
+    minTokenProbability: probability.nullable().optional(),
   }),
 });
 

@@ -102,6 +102,39 @@ describe(GenerationScheduler.name, () => {
     expect(new Set(prompts.map((prompt) => prompt.length)).size).toBeGreaterThan(1);
   });
 
+  it("should report each token's log-probability under the raw softmax, whatever the sampler does to the row", async () => {
+    const expected: number[] = [];
+    // A sampler that picks the second most likely token and then scribbles over the row, as temperature,
+    // top-k and the repetition penalty do.
+    const scribbler: TokenSampler = {
+      next(logits) {
+        const row = Float64Array.from(logits);
+        const max = Math.max(...row);
+        const normalizer = max + Math.log(row.reduce((sum, logit) => sum + Math.exp(logit - max), 0));
+        const order = [...row.keys()].sort((a, b) => row[b] - row[a]);
+        const token = order[1];
+        expected.push(row[token] - normalizer);
+        logits.fill(0);
+        return token;
+      },
+    };
+    const deltaLogprobs: number[] = [];
+    const result = await newScheduler().generate({
+      promptIds: prompts[0],
+      maxNewTokens: 6,
+      sampler: scribbler,
+      streamer: idStreamer(),
+      onText: (_delta, logprobs) => deltaLogprobs.push(...logprobs),
+    });
+
+    expect(result.tokenLogprobs).toHaveLength(result.tokenIds.length);
+    result.tokenLogprobs.forEach((logprob, i) => expect(logprob).toBeCloseTo(expected[i], 4));
+    expect(result.tokenLogprobs.every((logprob) => logprob < 0 && logprob >= -1000)).toBe(true);
+    // Each delta carries the tokens it shows; the id streamer shows every token but EOS.
+    const shown = result.tokenIds.filter((id) => id !== EOS).length;
+    expect(deltaLogprobs).toEqual(result.tokenLogprobs.slice(0, shown));
+  });
+
   it('should prefill requests that arrive together in padded batches, shortest first, each as it runs alone', async () => {
     const sequential = [];
     for (const prompt of prompts) {

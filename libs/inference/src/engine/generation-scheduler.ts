@@ -1,4 +1,5 @@
 import type { FinishReason } from '@neodesk/contracts';
+import { logSumExp, tokenLogprob } from '../generation/token-probability';
 import type { BatchDecoder } from './batch-decoder';
 import { EngineError, EngineErrorCode } from './engine.error';
 import { EngineMetrics } from './engine-metrics';
@@ -34,8 +35,12 @@ export interface ScheduledRequest {
   readonly streamer: ReplyStreamer;
   /** Aborting cancels the request: waiting ones leave the queue, running ones leave the batch at the next step. */
   readonly signal?: AbortSignal;
-  /** Called with each new piece of text, in order. */
-  readonly onText?: (delta: string) => void;
+  /**
+   * Called with each new piece of text, in order, and the log-probabilities of the tokens it completes (a
+   * piece can finish text held back from earlier tokens; tokens that end the reply, EOS or a stop sequence,
+   * are never shown and appear only in the result's `tokenLogprobs`).
+   */
+  readonly onText?: (delta: string, logprobs: readonly number[]) => void;
 }
 
 export interface GenerationResult {
@@ -51,6 +56,12 @@ export interface GenerationResult {
   interTokenMs: number;
   /** Time between each token and the one before it, in order (per-token timings). */
   tokenGapsMs: number[];
+  /**
+   * For each generated token, its natural-log probability under the model's own distribution: the softmax
+   * of the raw logits, before repetition penalty, temperature, top-k and top-p (so the figure measures the
+   * model's confidence, whatever the sampling settings). Parallel to `tokenIds`.
+   */
+  tokenLogprobs: number[];
 }
 
 export interface SchedulerLimits {
@@ -79,6 +90,9 @@ interface Sequence {
   lastTokenAt: number;
   interTokenSum: number;
   readonly gaps: number[];
+  readonly logprobs: number[];
+  /** logprobs from this index on were not passed to onText yet (their text is held back). */
+  unsentLogprobs: number;
   lastToken: number;
   cancelled: boolean;
   resolve(result: GenerationResult): void;
@@ -98,6 +112,8 @@ export class GenerationScheduler {
   private looping = false;
   private closed = false;
   private idle: Promise<void> = Promise.resolve();
+  /** The row of logits as the model gave it, kept while the sampler uses the row as scratch space. */
+  private rawRow = new Float32Array(0);
 
   constructor(
     private readonly decoder: BatchDecoder,
@@ -158,6 +174,8 @@ export class GenerationScheduler {
         lastTokenAt: 0,
         interTokenSum: 0,
         gaps: [],
+        logprobs: [],
+        unsentLogprobs: 0,
         lastToken: -1,
         cancelled: false,
         resolve,
@@ -300,10 +318,17 @@ export class GenerationScheduler {
 
   private accept(sequence: Sequence, logits: Float32Array): void {
     const { minNewTokens, eosTokenId } = sequence.request;
+    // The chosen token's probability under the raw softmax (one pass over the row; no extra model run).
+    const normalizer = logSumExp(logits);
+    if (this.rawRow.length < logits.length) {
+      this.rawRow = new Float32Array(logits.length);
+    }
+    this.rawRow.set(logits);
     if (minNewTokens !== undefined && eosTokenId !== undefined && sequence.generated.length < minNewTokens) {
       logits[eosTokenId] = -Infinity;
     }
     const token = sequence.request.sampler.next(logits, sequence.history);
+    sequence.logprobs.push(tokenLogprob(this.rawRow[token], normalizer));
     const at = this.now();
     if (sequence.generated.length === 0) {
       sequence.firstTokenAt = at;
@@ -369,6 +394,7 @@ export class GenerationScheduler {
       totalMs: end - sequence.submittedAt,
       interTokenMs: completion > 1 ? sequence.interTokenSum / (completion - 1) : 0,
       tokenGapsMs: sequence.gaps,
+      tokenLogprobs: [...sequence.logprobs],
     });
   }
 
@@ -376,8 +402,10 @@ export class GenerationScheduler {
     if (delta.length === 0 || sequence.request.onText === undefined) {
       return;
     }
+    const logprobs = sequence.logprobs.slice(sequence.unsentLogprobs);
+    sequence.unsentLogprobs = sequence.logprobs.length;
     try {
-      sequence.request.onText(delta);
+      sequence.request.onText(delta, logprobs);
     } catch {
       // A faulty listener must not stop the batch; the caller sees the full text in the result.
     }

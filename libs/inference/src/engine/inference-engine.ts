@@ -53,7 +53,8 @@ export interface PromptRequest {
   /** EOS is suppressed until this many tokens were generated (benchmarks: fixed-length replies). */
   readonly minNewTokens?: number;
   readonly signal?: AbortSignal;
-  readonly onText?: (delta: string) => void;
+  /** Each piece of text with the log-probabilities of its tokens (see ScheduledRequest.onText). */
+  readonly onText?: (delta: string, logprobs: readonly number[]) => void;
 }
 
 export interface ChatRequest {
@@ -63,7 +64,8 @@ export interface ChatRequest {
   readonly turns: readonly ChatTurn[];
   readonly params: GenerationParams;
   readonly signal?: AbortSignal;
-  readonly onText?: (delta: string) => void;
+  /** Each piece of text with the log-probabilities of its tokens (see ScheduledRequest.onText). */
+  readonly onText?: (delta: string, logprobs: readonly number[]) => void;
 }
 
 export interface EngineDescription {
@@ -173,15 +175,20 @@ export class InferenceEngine {
       this.model.tokenizer,
     );
     // The chat format puts a space after "Agent:", so replies start with one: drop it from the stream and text.
+    // The dropped space's token probabilities travel with the first text shown.
     let started = false;
+    let held: number[] = [];
     const onText =
       request.onText === undefined
         ? undefined
-        : (delta: string): void => {
+        : (delta: string, logprobs: readonly number[]): void => {
             const shown = started ? delta : delta.trimStart();
             started ||= shown.length > 0;
             if (shown.length > 0) {
-              request.onText?.(shown);
+              request.onText?.(shown, held.length === 0 ? logprobs : [...held, ...logprobs]);
+              held = [];
+            } else {
+              held = [...held, ...logprobs];
             }
           };
     const result = await this.generate({ ...request, promptIds: prompt.ids, onText });

@@ -4,3 +4,4 @@ export * from './prng';
 export * from './prompt-builder';
 export * from './sampler';
 export * from './text-streamer';
+export * from './token-probability';

@@ -25,6 +25,11 @@ import { UserEntity } from '../users/user.entity';
 @Check('ck_messages_finish_reason', "finish_reason IN ('stop', 'eos', 'length', 'cancelled', 'error')")
 @Check('ck_messages_feedback', "feedback IN ('positive', 'negative')")
 @Check('ck_messages_generation_only_bot', "author = 'bot' OR model_id IS NULL")
+@Check(
+  'ck_messages_token_probabilities',
+  '(mean_token_probability IS NULL OR mean_token_probability BETWEEN 0 AND 1) AND ' +
+    '(min_token_probability IS NULL OR min_token_probability BETWEEN 0 AND 1)',
+)
 @Index('ix_messages_workspace_created', ['workspaceId', 'createdAt'])
 // Partial and expression indexes are written in migrations; TypeORM leaves them alone.
 @Index('uq_messages_client_message_id', { synchronize: false })
@@ -79,6 +84,14 @@ export class MessageEntity {
 
   @Column({ name: 'finish_reason', type: 'varchar', length: 16, nullable: true })
   finishReason!: FinishReason | null;
+
+  /** Mean probability the model gave the reply's tokens (bot replies from workers that report it). */
+  @Column({ name: 'mean_token_probability', type: 'real', nullable: true })
+  meanTokenProbability!: number | null;
+
+  /** The reply's smallest token probability. */
+  @Column({ name: 'min_token_probability', type: 'real', nullable: true })
+  minTokenProbability!: number | null;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   feedback!: MessageFeedback | null;

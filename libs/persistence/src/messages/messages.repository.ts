@@ -19,6 +19,8 @@ export type NewMessage = Pick<
       | 'timeToFirstTokenMs'
       | 'totalMs'
       | 'finishReason'
+      | 'meanTokenProbability'
+      | 'minTokenProbability'
     >
   >;
 
