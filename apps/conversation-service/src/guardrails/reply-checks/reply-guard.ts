@@ -1,0 +1,263 @@
+import type { GuardrailRule, GuardrailSettings } from '@neodesk/contracts';
+import { DEFAULT_BLOCKED_TERMS } from '../text/default-blocked-terms';
+import { type PhraseMatch, PhraseMatcher } from '../text/phrase-matcher';
+import { type TextWord, splitWords } from '../text/text-words';
+import { findLinkHosts, isAllowedHost, normalizeAllowedDomain } from './link-hosts';
+import { findLoop } from './repetition';
+
+/** The rules a reply is checked against while it streams. */
+export type ReplyCheckRule = Extract<
+  GuardrailRule,
+  'blocked_term' | 'forbidden_promise' | 'link_domain' | 'degenerate_text' | 'reply_length' | 'persona_leak'
+>;
+
+/** Why a reply was stopped: the rule, the text that fired it, and a sentence for agents. */
+export interface ReplyViolation {
+  rule: ReplyCheckRule;
+  excerpt: string;
+  detail: string;
+}
+
+export interface GuardStep {
+  /** Text the visitor may see now (appended to what was released before); '' when nothing new. */
+  released: string;
+  /** Set once a rule fails; from then on nothing more is released. */
+  violation: ReplyViolation | null;
+}
+
+export type ReplyGuardSettings = Pick<
+  GuardrailSettings,
+  | 'useDefaultBlockedTerms'
+  | 'blockedTerms'
+  | 'forbiddenPromises'
+  | 'allowedLinkDomains'
+  | 'maxReplyCharacters'
+  | 'stopRepetition'
+>;
+
+/** A reply that repeats this many consecutive words of the persona leaks it. */
+export const PERSONA_LEAK_WORDS = 8;
+/** Excerpts show the reply from the offending text on, this long at most. */
+const EXCERPT_CHARACTERS = 120;
+
+/**
+ * Checks a bot reply on the growing text, as the worker streams it, and says how much of it the visitor may
+ * see. Text that could still be the start of a violation is held back — the few tokens held back for the
+ * check: the unfinished last word (a word, link or domain is judged once it ends) and, when the last words
+ * could begin a blocked term, a forbidden promise or a run of the persona, those words (at most the longest
+ * phrase's word count, and 7 words of persona). Everything before them is released at once. So the visitor
+ * never sees any part of a blocked term, a forbidden promise, a disallowed link or a persona run; a loop is
+ * caught when its third repetition ends (the first two were ordinary text), a long reply at the limit.
+ *
+ * Pure: no I/O, one instance per reply attempt.
+ */
+export class ReplyGuard {
+  private readonly blocked: PhraseMatcher;
+  private readonly promises: PhraseMatcher;
+  private readonly allowedDomains: string[];
+  private readonly persona: PersonaIndex | null;
+  private text = '';
+  private releasedLength = 0;
+  private violation: ReplyViolation | null = null;
+
+  constructor(
+    private readonly settings: ReplyGuardSettings,
+    persona: string | null,
+  ) {
+    this.blocked = new PhraseMatcher([
+      ...(settings.useDefaultBlockedTerms ? DEFAULT_BLOCKED_TERMS : []),
+      ...settings.blockedTerms,
+    ]);
+    this.promises = new PhraseMatcher(settings.forbiddenPromises);
+    this.allowedDomains = settings.allowedLinkDomains.map(normalizeAllowedDomain).filter((d) => d.length > 0);
+    this.persona = persona === null ? null : PersonaIndex.of(persona);
+  }
+
+  /** The text released to the visitor so far. */
+  get released(): string {
+    return this.text.slice(0, this.releasedLength);
+  }
+
+  /** Whether a rule failed. */
+  get stopped(): boolean {
+    return this.violation !== null;
+  }
+
+  /** Takes the next piece of the reply; returns what can be released now, or the violation. */
+  push(delta: string): GuardStep {
+    if (this.violation !== null) {
+      return { released: '', violation: this.violation };
+    }
+    this.text += delta;
+    return this.evaluate(true);
+  }
+
+  /** The reply ended: checks the whole of it and releases the rest (or reports the violation). */
+  finish(): GuardStep {
+    if (this.violation !== null) {
+      return { released: '', violation: this.violation };
+    }
+    return this.evaluate(false);
+  }
+
+  private evaluate(growing: boolean): GuardStep {
+    const words = splitWords(this.text);
+    this.violation = this.check(words, growing);
+    if (this.violation !== null) {
+      return { released: '', violation: this.violation };
+    }
+    const safe = growing ? this.safeLength(words) : this.text.length;
+    const from = this.releasedLength;
+    this.releasedLength = Math.max(this.releasedLength, safe);
+    return { released: this.text.slice(from, this.releasedLength), violation: null };
+  }
+
+  private check(words: TextWord[], growing: boolean): ReplyViolation | null {
+    const text = this.text;
+    const length = [...text].length;
+    if (length > this.settings.maxReplyCharacters) {
+      const cut = [...text].slice(0, this.settings.maxReplyCharacters).join('').length;
+      return {
+        rule: 'reply_length',
+        excerpt: `…${text.slice(Math.max(0, cut - 80), cut)}`,
+        detail: `The reply ran past the limit of ${this.settings.maxReplyCharacters} characters.`,
+      };
+    }
+    const blocked = this.blocked.find(text, { growing });
+    const promise = this.promises.find(text, { growing });
+    const first = [blocked, promise].filter((m): m is PhraseMatch => m !== null).sort((a, b) => a.start - b.start)[0];
+    if (first !== undefined) {
+      return first === blocked
+        ? {
+            rule: 'blocked_term',
+            excerpt: excerptFrom(text, first.start),
+            detail: `The reply used the blocked term "${first.phrase}" ("${first.text}").`,
+          }
+        : {
+            rule: 'forbidden_promise',
+            excerpt: excerptFrom(text, first.start),
+            detail: `The reply made a promise the bot may not make: "${first.phrase}".`,
+          };
+    }
+    for (const link of findLinkHosts(growing ? text.slice(0, this.completeLength()) : text)) {
+      if (!isAllowedHost(link.host, this.allowedDomains)) {
+        return {
+          rule: 'link_domain',
+          excerpt: excerptFrom(text, link.start),
+          detail:
+            this.allowedDomains.length === 0
+              ? `The reply linked to ${link.host}; links are not allowed in replies.`
+              : `The reply linked to ${link.host}, which is not one of the allowed domains (${this.allowedDomains.join(', ')}).`,
+        };
+      }
+    }
+    const complete =
+      growing && words.length > 0 && words[words.length - 1].end === text.length ? words.slice(0, -1) : words;
+    if (this.settings.stopRepetition) {
+      const loop = findLoop(text, complete, growing);
+      if (loop !== null) {
+        return {
+          rule: 'degenerate_text',
+          excerpt: excerptFrom(text, loop.start),
+          detail: `The reply looped: ${loop.description}.`,
+        };
+      }
+    }
+    const leak = this.persona?.findLeak(complete) ?? null;
+    if (leak !== null) {
+      return {
+        rule: 'persona_leak',
+        excerpt: excerptFrom(text, leak.start),
+        detail: `The reply repeated ${leak.words} consecutive words of the bot's persona (its instructions).`,
+      };
+    }
+    return null;
+  }
+
+  /** How much of the growing text cannot turn into a violation any more. */
+  private safeLength(words: TextWord[]): number {
+    let safe = this.completeLength();
+    safe = Math.min(safe, this.blocked.pendingFrom(this.text), this.promises.pendingFrom(this.text));
+    if (this.persona !== null) {
+      const lastOpen = words.length > 0 && words[words.length - 1].end === this.text.length;
+      safe = Math.min(safe, this.persona.pendingFrom(lastOpen ? words.slice(0, -1) : words, this.text.length));
+    }
+    return safe;
+  }
+
+  /** The text up to its unfinished last word (a run of non-space characters that may still grow). */
+  private completeLength(): number {
+    const match = /\S+$/u.exec(this.text);
+    return match === null ? this.text.length : match.index;
+  }
+}
+
+function excerptFrom(text: string, start: number): string {
+  const chars = [...text.slice(start)];
+  return chars.length > EXCERPT_CHARACTERS ? `${chars.slice(0, EXCERPT_CHARACTERS).join('')}…` : chars.join('');
+}
+
+/** Every run of up to PERSONA_LEAK_WORDS consecutive persona words, for finding leaks and their beginnings. */
+class PersonaIndex {
+  private constructor(
+    /** Runs of 1..PERSONA_LEAK_WORDS-1 words (may begin a leak) joined by spaces. */
+    private readonly beginnings: Set<string>,
+    /** Runs of exactly PERSONA_LEAK_WORDS words. */
+    private readonly leaks: Set<string>,
+  ) {}
+
+  static of(persona: string): PersonaIndex | null {
+    const words = splitWords(persona).map((w) => w.norm);
+    if (words.length < PERSONA_LEAK_WORDS) {
+      return null;
+    }
+    const beginnings = new Set<string>();
+    const leaks = new Set<string>();
+    for (let i = 0; i < words.length; i++) {
+      for (let n = 1; n <= PERSONA_LEAK_WORDS && i + n <= words.length; n++) {
+        (n === PERSONA_LEAK_WORDS ? leaks : beginnings).add(words.slice(i, i + n).join(' '));
+      }
+    }
+    return new PersonaIndex(beginnings, leaks);
+  }
+
+  findLeak(words: TextWord[]): { start: number; words: number } | null {
+    for (let i = 0; i + PERSONA_LEAK_WORDS <= words.length; i++) {
+      const run = words.slice(i, i + PERSONA_LEAK_WORDS).map((w) => w.norm);
+      if (this.leaks.has(run.join(' '))) {
+        let n = PERSONA_LEAK_WORDS;
+        while (
+          i + n < words.length &&
+          this.leaks.has(
+            words
+              .slice(i + n - PERSONA_LEAK_WORDS + 1, i + n + 1)
+              .map((w) => w.norm)
+              .join(' '),
+          )
+        ) {
+          n++;
+        }
+        return { start: words[i].start, words: n };
+      }
+    }
+    return null;
+  }
+
+  /** Where the last complete words that could still become a leak begin (`end` when none could). */
+  pendingFrom(complete: TextWord[], end: number): number {
+    const tail = complete.slice(-(PERSONA_LEAK_WORDS - 1));
+    for (let i = 0; i < tail.length; i++) {
+      if (
+        this.beginnings.has(
+          tail
+            .slice(i)
+            .map((w) => w.norm)
+            .join(' '),
+        )
+      ) {
+        return tail[i].start;
+      }
+    }
+    return end;
+  }
+}
