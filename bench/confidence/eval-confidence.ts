@@ -1,0 +1,211 @@
+/**
+ * Tunes the confidence handoff on the bundled model's held-out dialogues.
+ *
+ *   npm run eval:confidence [-- --limit 200]
+ *
+ * Each held-out customer opening (tools/model/corpus.py, seed 1234: the split the model card scores) gets the
+ * reply the service would produce with the default bot settings, through the worker's own engine on the
+ * real ONNX model. The reply is right by the intent eval's criterion (tools/model/eval.py: it contains its
+ * intent's marker and no other intent's). For a grid of thresholds on the reply's mean and least token
+ * probability it prints how well "hand over" finds the wrong replies (precision, recall, F1) and what share
+ * of all replies it hands over, and picks the default of DEFAULT_GUARDRAIL_SETTINGS: the best F1 among the
+ * rules that hand over at most MAX_RIGHT_HANDED_OVER of the right replies (the team's extra work stays
+ * bounded); ties go to fewer handovers, then to the strictest least-token check (a safety net for text
+ * stranger than the held-out set, free here).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_GENERATION_PARAMETERS, DEFAULT_GUARDRAIL_SETTINGS } from '@neodesk/contracts';
+import { InferenceEngine, parseGenerationParams, summarizeTokenLogprobs } from '@neodesk/inference';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const MODEL_DIR = path.join(ROOT, 'models', 'neodesk-support-gpt-neo');
+const MODEL_TOOLS = path.join(ROOT, 'tools', 'model');
+const HELDOUT = path.join(MODEL_TOOLS, 'out', 'corpus', 'heldout.jsonl');
+const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+
+interface Dialogue {
+  id: string;
+  intent: string;
+  turns: Array<{ speaker: 'customer' | 'agent'; text: string }>;
+}
+
+interface Scored {
+  mean: number;
+  min: number;
+  right: boolean;
+}
+
+interface Rule {
+  mean: number;
+  min: number;
+}
+
+interface RuleScore extends Rule {
+  precision: number;
+  recall: number;
+  f1: number;
+  handedOver: number;
+  rightHandedOver: number;
+}
+
+// Greedy replies of this model put nearly every reply's mean above 0.8 and its least token above 0.1:
+// the grid is fine where the replies are.
+/** Share of right replies the chosen rule may hand over. */
+const MAX_RIGHT_HANDED_OVER = 0.1;
+const MEAN_GRID = [0, ...range(0.8, 0.97, 0.005)];
+const MIN_GRID = [0, ...range(0.025, 0.5, 0.025)];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { limit: { type: 'string' } } });
+  const dialogues = readHeldout().slice(0, values.limit === undefined ? undefined : Number(values.limit));
+  const markers = intentMarkers();
+  const engine = await InferenceEngine.load(
+    MODEL_DIR,
+    { device: 'cpu', cpuThreads: availableParallelism(), maxBatchSize: 16, maxQueued: dialogues.length },
+    { log: (message) => process.stderr.write(`${message}\n`), warn: () => undefined },
+  );
+  const params = parseGenerationParams({ ...DEFAULT_GENERATION_PARAMETERS });
+  const started = performance.now();
+  let scored: Scored[];
+  try {
+    scored = await Promise.all(
+      dialogues.map(async (dialogue) => {
+        const result = await engine.generateChat({ persona: null, turns: [dialogue.turns[0]], params });
+        const confidence = summarizeTokenLogprobs(result.tokenLogprobs) ?? { mean: 0, min: 0 };
+        return { ...confidence, right: classify(result.text, markers) === dialogue.intent };
+      }),
+    );
+  } finally {
+    await engine.close('cancel');
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const right = scored.filter((reply) => reply.right).length;
+  console.log(
+    `${scored.length} held-out openings in ${seconds.toFixed(1)} s with the default bot settings ` +
+      `(greedy, repetition penalty ${params.repetitionPenalty}, up to ${params.maxNewTokens} tokens)`,
+  );
+  console.log(`right by the intent criterion: ${right}/${scored.length} = ${pct(right / scored.length)}`);
+  console.log(
+    `mean token probability: right replies median ${median(scored, true, 'mean')}, wrong ${median(scored, false, 'mean')}; ` +
+      `least token probability: right ${median(scored, true, 'min')}, wrong ${median(scored, false, 'min')}`,
+  );
+
+  const grid = MEAN_GRID.flatMap((mean) => MIN_GRID.map((min) => score(scored, { mean, min })));
+  console.log('\nHand over when mean < m (min off):');
+  printTable(grid.filter((rule) => rule.min === 0 && rule.mean > 0));
+  console.log('\nHand over when min < n (mean off):');
+  printTable(grid.filter((rule) => rule.mean === 0 && rule.min > 0));
+  const ranked = [...grid].sort((a, b) => b.f1 - a.f1 || a.handedOver - b.handedOver || b.min - a.min);
+  console.log('\nBest ten rules "mean < m or min < n" by F1:');
+  printTable(ranked.slice(0, 10));
+  const bounded = ranked.filter((rule) => rule.rightHandedOver <= MAX_RIGHT_HANDED_OVER);
+  console.log(`\nBest five that hand over at most ${pct(MAX_RIGHT_HANDED_OVER)} of the right replies:`);
+  printTable(bounded.slice(0, 5));
+  const best = bounded[0];
+  console.log(
+    `\nChosen: minMeanTokenProbability ${best.mean}, minTokenProbability ${best.min}: precision ${pct(best.precision)}, ` +
+      `recall ${pct(best.recall)}, F1 ${best.f1.toFixed(3)}, hands over ${pct(best.handedOver)} of replies ` +
+      `(${pct(best.rightHandedOver)} of the right ones)`,
+  );
+  const current = score(scored, {
+    mean: DEFAULT_GUARDRAIL_SETTINGS.minMeanTokenProbability,
+    min: DEFAULT_GUARDRAIL_SETTINGS.minTokenProbability,
+  });
+  console.log(
+    `Defaults in DEFAULT_GUARDRAIL_SETTINGS (mean < ${current.mean}, min < ${current.min}): precision ` +
+      `${pct(current.precision)}, recall ${pct(current.recall)}, F1 ${current.f1.toFixed(3)}, ` +
+      `hands over ${pct(current.handedOver)}`,
+  );
+}
+
+/** Hand over when the mean is under `mean` or the least token under `min` (0 turns a check off). */
+function score(replies: readonly Scored[], rule: Rule): RuleScore {
+  let truePositive = 0;
+  let falsePositive = 0;
+  let wrong = 0;
+  let right = 0;
+  for (const reply of replies) {
+    const handOver = reply.mean < rule.mean || reply.min < rule.min;
+    wrong += reply.right ? 0 : 1;
+    right += reply.right ? 1 : 0;
+    if (handOver && !reply.right) {
+      truePositive++;
+    } else if (handOver) {
+      falsePositive++;
+    }
+  }
+  const precision = truePositive + falsePositive === 0 ? 0 : truePositive / (truePositive + falsePositive);
+  const recall = wrong === 0 ? 0 : truePositive / wrong;
+  return {
+    ...rule,
+    precision,
+    recall,
+    f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    handedOver: (truePositive + falsePositive) / replies.length,
+    rightHandedOver: right === 0 ? 0 : falsePositive / right,
+  };
+}
+
+function printTable(rows: readonly RuleScore[]): void {
+  console.log('  mean <   min <   precision  recall   F1     handed over  right ones handed over');
+  for (const row of rows) {
+    console.log(
+      `  ${row.mean.toFixed(3).padEnd(8)}${row.min.toFixed(3).padEnd(8)}${pct(row.precision).padStart(9)}` +
+        `${pct(row.recall).padStart(8)}  ${row.f1.toFixed(3)}  ${pct(row.handedOver).padStart(11)}` +
+        `  ${pct(row.rightHandedOver).padStart(10)}`,
+    );
+  }
+}
+
+/** The intent whose marker the reply contains, or null if none or several do (corpus.classify_reply). */
+function classify(text: string, markers: Record<string, string>): string | null {
+  const low = text.toLowerCase();
+  const hits = Object.entries(markers).filter(([, marker]) => low.includes(marker));
+  return hits.length === 1 ? hits[0][0] : null;
+}
+
+/** The held-out split, generated (deterministically, seed 1234) when tools/model/out holds none yet. */
+function readHeldout(): Dialogue[] {
+  if (!existsSync(HELDOUT)) {
+    process.stderr.write(`Generating the corpus into ${path.dirname(HELDOUT)}\n`);
+    execFileSync(PYTHON, [path.join(MODEL_TOOLS, 'corpus.py'), '--out', path.dirname(HELDOUT)], { stdio: 'inherit' });
+  }
+  return readFileSync(HELDOUT, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as Dialogue);
+}
+
+/** corpus.INTENT_MARKERS, read from the Python source of truth. */
+function intentMarkers(): Record<string, string> {
+  const script = 'import json, corpus; print(json.dumps(corpus.INTENT_MARKERS))';
+  return JSON.parse(execFileSync(PYTHON, ['-c', script], { cwd: MODEL_TOOLS, encoding: 'utf8' })) as Record<
+    string,
+    string
+  >;
+}
+
+function median(replies: readonly Scored[], right: boolean, key: 'mean' | 'min'): string {
+  const values = replies
+    .filter((reply) => reply.right === right)
+    .map((reply) => reply[key])
+    .sort((a, b) => a - b);
+  return values.length === 0 ? '-' : values[Math.floor(values.length / 2)].toFixed(3);
+}
+
+function range(from: number, to: number, step: number): number[] {
+  return Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(3)));
+}
+
+function pct(value: number): string {
+  return `${(100 * value).toFixed(1)}%`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
