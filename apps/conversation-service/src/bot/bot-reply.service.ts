@@ -14,6 +14,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { ConversationsService } from '../conversations/conversations.service';
+import type { CheckedDelta } from '../guardrails/reply-checks/checked-reply';
+import { ReplyChecksService } from '../guardrails/reply-checks/reply-checks.service';
 import { HandoffService } from '../handoff/handoff.service';
 import { MessagesService } from '../messages/messages.service';
 import { Metrics } from '../metrics/metrics';
@@ -67,6 +69,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     @Inject(MessagesService) private readonly messages: MessagesService,
     @Inject(HandoffService) private readonly handoff: HandoffService,
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
+    @Inject(ReplyChecksService) private readonly replyChecks: ReplyChecksService,
     @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
   ) {}
 
@@ -175,13 +178,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       this.logger.warn(`Reply ${reply.replyId}: delta ${event.index} out of order (expected ${reply.nextIndex})`);
       return;
     }
-    this.emitter.replyDelta(audience(reply), {
-      replyId: reply.replyId,
-      conversationId: reply.ticket.conversationId,
-      attempt: reply.attempt,
-      index: event.index,
-      text: event.text,
-    });
+    this.sendChecked(reply, this.replyChecks.push(reply, event.text), true);
   }
 
   jobDone(workerSocketId: string, event: JobDoneEvent): void {
@@ -190,6 +187,10 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       return;
     }
     this.markRunning(reply);
+    if (!this.sendChecked(reply, this.replyChecks.finish(reply, event.text), false)) {
+      this.workers.release(workerSocketId);
+      return;
+    }
     reply.phase = 'ended';
     reply.clearDeadline();
     const registration = this.workers.local(workerSocketId)?.data.registration;
@@ -258,6 +259,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       this.messages.lastTurns(workspaceId, conversationId, PROMPT_HISTORY_TURNS),
     ]);
     reply.ticket.job = buildGenerationJob(reply.replyId, settings, history, upToSeq);
+    reply.ticket.guardrails = await this.replyChecks.settingsFor(workspaceId);
     await this.dispatch(reply);
   }
 
@@ -412,6 +414,36 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     } finally {
       this.finish(reply, 'failed', null);
     }
+  }
+
+  /**
+   * Sends the visitor what the reply checks released (renumbered deltas); when a check failed, stops the reply
+   * (`stopWorker`: the worker is still generating), hands over with the safe fallback and returns false.
+   */
+  private sendChecked(reply: LiveReply, checked: CheckedDelta, stopWorker: boolean): boolean {
+    if (checked.violation !== null) {
+      if (stopWorker && reply.workerSocketId !== undefined) {
+        this.workers.cancel(reply.workerSocketId, reply.replyId);
+      }
+      reply.phase = 'ended';
+      reply.clearDeadline();
+      this.logger.warn(`Reply ${reply.replyId}: stopped by the reply check ${checked.violation.rule}`);
+      this.replyChecks
+        .replace(reply.ticket, checked.violation)
+        .then(() => this.finish(reply, 'failed', null))
+        .catch((error: unknown) => this.crashed(reply, error));
+      return false;
+    }
+    if (checked.delta !== null) {
+      this.emitter.replyDelta(audience(reply), {
+        replyId: reply.replyId,
+        conversationId: reply.ticket.conversationId,
+        attempt: reply.attempt,
+        index: checked.delta.index,
+        text: checked.delta.text,
+      });
+    }
+    return true;
   }
 
   private finish(reply: LiveReply, outcome: BotReplyOutcome, messageSeq: number | null): void {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { ReplyChecksModule } from '../guardrails/reply-checks/reply-checks.module';
 import { HandoffModule } from '../handoff/handoff.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -12,7 +13,7 @@ import { ReplyCluster } from './reply-cluster';
 
 /** Bot replies: placing generation jobs on workers, streaming them, storing them, falling back to humans. */
 @Module({
-  imports: [ConversationsModule, MessagesModule, HandoffModule, RealtimeModule, WorkersModule],
+  imports: [ConversationsModule, MessagesModule, HandoffModule, RealtimeModule, WorkersModule, ReplyChecksModule],
   providers: [BotSettingsService, ReplyCluster, BotReplyService, BotPreviewService, LostReplySweeper],
   exports: [BotSettingsService, BotReplyService, BotPreviewService],
 })

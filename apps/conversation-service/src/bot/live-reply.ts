@@ -1,4 +1,5 @@
-import type { BotReplySnapshot, GenerationJob } from '@neodesk/contracts';
+import type { BotReplySnapshot, GenerationJob, GuardrailSettings } from '@neodesk/contracts';
+import type { CheckedReply } from '../guardrails/reply-checks/checked-reply';
 
 /** Where a reply and its conversation live; carried with the reply when it moves to another replica. */
 export interface ReplyTicket {
@@ -13,6 +14,8 @@ export interface ReplyTicket {
   waitUntil: number;
   /** Workers this reply must not go to again (lost mid-reply). */
   excludedWorkers: string[];
+  /** The workspace's guardrails when the reply was asked for (its checks are built where it streams). */
+  guardrails?: GuardrailSettings;
 }
 
 export type ReplyPhase = 'dispatching' | 'assigning' | 'running' | 'ended';
@@ -25,6 +28,8 @@ export class LiveReply {
   started = false;
   /** Bumped by each new search for a worker: a search that was overtaken (its worker lost) stops. */
   epoch = 0;
+  /** The reply checks of the current attempt: what the visitor was sent of it. */
+  checks: CheckedReply | undefined;
   private parts: string[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -70,6 +75,7 @@ export class LiveReply {
     this.ticket.job = { ...this.ticket.job, attempt: this.ticket.job.attempt + 1 };
     this.ticket.waitUntil = waitUntil;
     this.parts = [];
+    this.checks = undefined;
     this.phase = 'dispatching';
     this.workerSocketId = undefined;
     this.started = false;
@@ -81,8 +87,8 @@ export class LiveReply {
       replyId: this.replyId,
       conversationId: this.ticket.conversationId,
       attempt: this.attempt,
-      text: this.parts.join(''),
-      nextIndex: this.parts.length,
+      text: this.checks?.releasedText ?? this.parts.join(''),
+      nextIndex: this.checks?.nextIndex ?? this.parts.length,
     };
   }
 

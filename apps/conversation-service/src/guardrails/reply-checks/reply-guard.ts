@@ -56,7 +56,7 @@ export class ReplyGuard {
   private readonly promises: PhraseMatcher;
   private readonly allowedDomains: string[];
   private readonly persona: PersonaIndex | null;
-  private text = '';
+  private buffer = '';
   private releasedLength = 0;
   private violation: ReplyViolation | null = null;
 
@@ -75,7 +75,12 @@ export class ReplyGuard {
 
   /** The text released to the visitor so far. */
   get released(): string {
-    return this.text.slice(0, this.releasedLength);
+    return this.buffer.slice(0, this.releasedLength);
+  }
+
+  /** All the text pushed so far. */
+  get text(): string {
+    return this.buffer;
   }
 
   /** Whether a rule failed. */
@@ -88,7 +93,7 @@ export class ReplyGuard {
     if (this.violation !== null) {
       return { released: '', violation: this.violation };
     }
-    this.text += delta;
+    this.buffer += delta;
     return this.evaluate(true);
   }
 
@@ -101,19 +106,19 @@ export class ReplyGuard {
   }
 
   private evaluate(growing: boolean): GuardStep {
-    const words = splitWords(this.text);
+    const words = splitWords(this.buffer);
     this.violation = this.check(words, growing);
     if (this.violation !== null) {
       return { released: '', violation: this.violation };
     }
-    const safe = growing ? this.safeLength(words) : this.text.length;
+    const safe = growing ? this.safeLength(words) : this.buffer.length;
     const from = this.releasedLength;
     this.releasedLength = Math.max(this.releasedLength, safe);
-    return { released: this.text.slice(from, this.releasedLength), violation: null };
+    return { released: this.buffer.slice(from, this.releasedLength), violation: null };
   }
 
   private check(words: TextWord[], growing: boolean): ReplyViolation | null {
-    const text = this.text;
+    const text = this.buffer;
     const length = [...text].length;
     if (length > this.settings.maxReplyCharacters) {
       const cut = [...text].slice(0, this.settings.maxReplyCharacters).join('').length;
@@ -177,18 +182,18 @@ export class ReplyGuard {
   /** How much of the growing text cannot turn into a violation any more. */
   private safeLength(words: TextWord[]): number {
     let safe = this.completeLength();
-    safe = Math.min(safe, this.blocked.pendingFrom(this.text), this.promises.pendingFrom(this.text));
+    safe = Math.min(safe, this.blocked.pendingFrom(this.buffer), this.promises.pendingFrom(this.buffer));
     if (this.persona !== null) {
-      const lastOpen = words.length > 0 && words[words.length - 1].end === this.text.length;
-      safe = Math.min(safe, this.persona.pendingFrom(lastOpen ? words.slice(0, -1) : words, this.text.length));
+      const lastOpen = words.length > 0 && words[words.length - 1].end === this.buffer.length;
+      safe = Math.min(safe, this.persona.pendingFrom(lastOpen ? words.slice(0, -1) : words, this.buffer.length));
     }
     return safe;
   }
 
   /** The text up to its unfinished last word (a run of non-space characters that may still grow). */
   private completeLength(): number {
-    const match = /\S+$/u.exec(this.text);
-    return match === null ? this.text.length : match.index;
+    const match = /\S+$/u.exec(this.buffer);
+    return match === null ? this.buffer.length : match.index;
   }
 }
 
