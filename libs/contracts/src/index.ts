@@ -27,6 +27,7 @@ export * from './exports/export-api.dto';
 export * from './reports/report-api.dto';
 export * from './guardrails/guardrail-settings';
 export * from './guardrails/guardrail-settings-api.dto';
+export * from './guardrails/customer-turn-text';
 export * from './messages/message-feedback.dto';
 export * from './webhooks/webhook-events';
 export * from './webhooks/webhook-api.dto';

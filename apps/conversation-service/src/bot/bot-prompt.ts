@@ -6,6 +6,7 @@ import type {
   GenerationParameters,
   MessageDto,
 } from '@neodesk/contracts';
+import { neutraliseCustomerText } from '@neodesk/contracts';
 
 /** Dialogue messages a prompt is built from; the worker drops the oldest to fit its context anyway. */
 export const PROMPT_HISTORY_TURNS = 40;
@@ -22,7 +23,7 @@ export function buildGenerationJob(
 ): GenerationJob {
   const turns: GenerationJobTurn[] = history
     .filter((message) => message.seq <= upToSeq && message.author !== 'system')
-    .map((message) => ({ speaker: message.author === 'customer' ? 'customer' : 'agent', text: message.text }));
+    .map((message) => turnOf(message.author === 'customer' ? 'customer' : 'agent', message.text));
   return generationJob(replyId, settings, turns);
 }
 
@@ -35,11 +36,15 @@ export function buildPreviewJob(
   settings: PromptSettings,
   messages: readonly BotPreviewMessage[],
 ): GenerationJob {
-  const turns: GenerationJobTurn[] = messages.map((message) => ({
-    speaker: message.author === 'customer' ? 'customer' : 'agent',
-    text: message.text,
-  }));
+  const turns: GenerationJobTurn[] = messages.map((message) =>
+    turnOf(message.author === 'customer' ? 'customer' : 'agent', message.text),
+  );
   return generationJob(jobId, settings, turns);
+}
+
+/** A customer's text cannot forge a turn: special tokens and line-leading role markers are removed. */
+function turnOf(speaker: GenerationJobTurn['speaker'], text: string): GenerationJobTurn {
+  return { speaker, text: speaker === 'customer' ? neutraliseCustomerText(text).text : text };
 }
 
 /** What of the bot settings shapes a prompt. */

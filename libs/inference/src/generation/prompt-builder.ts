@@ -1,3 +1,4 @@
+import { neutraliseCustomerText } from '@neodesk/contracts';
 import { CHAT_LABELS, ChatTurn } from '../model/gpt-neo-tokenizer';
 import { GenerationError, GenerationErrorCode } from './generation.error';
 
@@ -76,8 +77,11 @@ export function buildPrompt(input: PromptInput, tokenizer: PromptTokenizer): Bui
   const marker = encode(` ${TRUNCATION_MARKER}`);
   const cue = encode(`${labels.agent}:`);
 
-  // Must keep: the newest customer turn and whatever follows it.
-  const turns = input.turns;
+  // Must keep: the newest customer turn and whatever follows it. Customer text cannot forge a turn (the
+  // service neutralises it too; this holds for any client of the worker protocol).
+  const turns = input.turns.map((turn) =>
+    turn.speaker === 'customer' ? { ...turn, text: neutraliseCustomerText(turn.text).text } : turn,
+  );
   let newest = turns.length - 1;
   while (newest >= 0 && turns[newest].speaker !== 'customer') {
     newest--;
