@@ -61,11 +61,13 @@ export class ScriptedWorker {
     return new Promise((resolve) => this.jobWaiters.push(resolve));
   }
 
-  delta(job: GenerationJob, index: number, text: string): void {
-    this.socket.emit('job:delta', { jobId: job.jobId, attempt: job.attempt, index, text });
+  /** `logprobs`: the tokens' log-probabilities, as a worker that reports confidence sends them. */
+  delta(job: GenerationJob, index: number, text: string, logprobs?: number[]): void {
+    this.socket.emit('job:delta', { jobId: job.jobId, attempt: job.attempt, index, text, logprobs });
   }
 
-  done(job: GenerationJob, text: string): void {
+  /** `confidence`: the reply's mean and least token probability (absent: an older worker's done). */
+  done(job: GenerationJob, text: string, confidence?: { mean: number; min: number }): void {
     this.socket.emit('job:done', {
       jobId: job.jobId,
       attempt: job.attempt,
@@ -77,6 +79,9 @@ export class ScriptedWorker {
         timeToFirstTokenMs: 1,
         totalMs: 5,
         finishReason: 'eos',
+        ...(confidence === undefined
+          ? {}
+          : { meanTokenProbability: confidence.mean, minTokenProbability: confidence.min }),
       },
     });
   }

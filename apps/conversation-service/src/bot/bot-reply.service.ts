@@ -16,6 +16,7 @@ import { ConversationError, ConversationErrorCode } from '../conversations/conve
 import { ConversationsService } from '../conversations/conversations.service';
 import type { CheckedDelta } from '../guardrails/reply-checks/checked-reply';
 import { ReplyChecksService } from '../guardrails/reply-checks/reply-checks.service';
+import { ConfidenceHandoffService } from '../guardrails/confidence/confidence-handoff.service';
 import { HandoffService } from '../handoff/handoff.service';
 import { MessagesService } from '../messages/messages.service';
 import { Metrics } from '../metrics/metrics';
@@ -70,6 +71,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     @Inject(HandoffService) private readonly handoff: HandoffService,
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
     @Inject(ReplyChecksService) private readonly replyChecks: ReplyChecksService,
+    @Inject(ConfidenceHandoffService) private readonly confidence: ConfidenceHandoffService,
     @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
   ) {}
 
@@ -178,6 +180,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       this.logger.warn(`Reply ${reply.replyId}: delta ${event.index} out of order (expected ${reply.nextIndex})`);
       return;
     }
+    this.confidence.observeDelta(reply, event.text, event.logprobs);
     this.sendChecked(reply, this.replyChecks.push(reply, event.text), true);
   }
 
@@ -382,6 +385,9 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       if (result.created) {
         this.emitter.messageCreated(result.conversation, result.message);
         this.metrics?.botReplyGenerated(generation);
+        // Kept, then handed over when the model was unsure of it (confidence-handoff.service.ts).
+        const stored = { ...reply.ticket, replyId: reply.replyId, messageSeq: result.message.seq, text, generation };
+        await this.confidence.checkReply(reply, stored);
       }
       this.finish(reply, 'completed', result.message.seq);
     } catch (error) {

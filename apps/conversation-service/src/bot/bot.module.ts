@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { ConfidenceModule } from '../guardrails/confidence/confidence.module';
 import { ReplyChecksModule } from '../guardrails/reply-checks/reply-checks.module';
 import { HandoffModule } from '../handoff/handoff.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -13,7 +14,15 @@ import { ReplyCluster } from './reply-cluster';
 
 /** Bot replies: placing generation jobs on workers, streaming them, storing them, falling back to humans. */
 @Module({
-  imports: [ConversationsModule, MessagesModule, HandoffModule, RealtimeModule, WorkersModule, ReplyChecksModule],
+  imports: [
+    ConversationsModule,
+    MessagesModule,
+    HandoffModule,
+    RealtimeModule,
+    WorkersModule,
+    ReplyChecksModule,
+    ConfidenceModule,
+  ],
   providers: [BotSettingsService, ReplyCluster, BotReplyService, BotPreviewService, LostReplySweeper],
   exports: [BotSettingsService, BotReplyService, BotPreviewService],
 })

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { BotModule } from '../bot/bot.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { FeedbackModule } from '../feedback/feedback.module';
+import { ConfidenceModule } from '../guardrails/confidence/confidence.module';
 import { HandoffModule } from '../handoff/handoff.module';
 import { MessagesModule } from '../messages/messages.module';
 import { PresenceModule } from '../presence/presence.module';
@@ -30,6 +31,7 @@ import { VisitorGateway } from './visitor.gateway';
     WidgetSettingsModule,
     SatisfactionModule,
     PresenceModule,
+    ConfidenceModule,
   ],
   providers: [ChatService, VisitorChatService, AgentChatService, VisitorGateway, AgentGateway],
   exports: [ChatService],

@@ -14,6 +14,7 @@ import { BotReplyService, type ReplyEnd } from '../bot/bot-reply.service';
 import { BotSettingsService } from '../bot/bot-settings.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { FeedbackService, type RateMessageInput } from '../feedback/feedback.service';
+import { ConfidenceHandoffService } from '../guardrails/confidence/confidence-handoff.service';
 import { HandoffService } from '../handoff/handoff.service';
 import { type AppendResult, MessagesService } from '../messages/messages.service';
 import { RealtimeEmitter } from '../realtime/realtime-emitter';
@@ -50,6 +51,7 @@ export class ChatService {
     @Inject(HandoffService) private readonly handoff: HandoffService,
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
     @Inject(FeedbackService) private readonly feedback: FeedbackService,
+    @Inject(ConfidenceHandoffService) private readonly confidence: ConfidenceHandoffService,
   ) {}
 
   /**
@@ -78,6 +80,10 @@ export class ChatService {
     const settings = await this.settings.get(workspaceId);
     if (asksForHuman(input.text, settings.handoffPhrases)) {
       await this.toQueue(workspaceId, conversationId, 'handoff_phrase');
+      return { ...result, replyId: null };
+    }
+    if (await this.confidence.handOverRepeatedQuestion(workspaceId, conversationId, result.message)) {
+      await this.bot.cancel(workspaceId, conversationId, 'cancelled');
       return { ...result, replyId: null };
     }
     return { ...result, replyId: this.bot.start(result.conversation, result.message.seq, settings) };
@@ -165,6 +171,9 @@ export class ChatService {
   ): Promise<MessageFeedbackDto> {
     const feedback = await this.feedback.rate(workspaceId, conversationId, ref, input);
     this.emitter.messageRated(workspaceId, feedback);
+    if (await this.confidence.afterRating(workspaceId, conversationId, feedback)) {
+      await this.bot.cancel(workspaceId, conversationId, 'cancelled');
+    }
     return feedback;
   }
 
