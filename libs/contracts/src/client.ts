@@ -140,6 +140,7 @@ export type { WorkerDto, WorkerListDto } from './workers/worker-api.dto';
 
 // Guardrails (zod-free settings, limits, rules and decisions).
 export {
+  ALLOWED_LINK_DOMAIN_PATTERN,
   DEFAULT_GUARDRAIL_SETTINGS,
   GUARDRAIL_ACTIONS,
   GUARDRAIL_LIMITS,

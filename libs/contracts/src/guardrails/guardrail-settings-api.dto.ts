@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ALLOWED_LINK_DOMAIN_PATTERN,
   DEFAULT_GUARDRAIL_SETTINGS,
   GUARDRAIL_ACTIONS,
   GUARDRAIL_LIMITS,
@@ -34,10 +35,7 @@ const domain = z
   .toLowerCase()
   .min(GUARDRAIL_LIMITS.allowedLinkDomains.min)
   .max(GUARDRAIL_LIMITS.allowedLinkDomains.max)
-  .regex(
-    /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-    'must be a domain name such as example.com',
-  );
+  .regex(ALLOWED_LINK_DOMAIN_PATTERN, 'must be a domain name such as example.com');
 
 const probability = (limits: { min: number; max: number }) => z.number().min(limits.min).max(limits.max);
 

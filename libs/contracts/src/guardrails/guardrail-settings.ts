@@ -57,6 +57,9 @@ export const GUARDRAIL_LIMITS = {
   minTokenProbability: { min: 0, max: 1 },
 } as const;
 
+/** An allowed link domain: a bare, lowercased domain name (`example.com`, `help.example.co.uk`). */
+export const ALLOWED_LINK_DOMAIN_PATTERN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 export const DEFAULT_GUARDRAIL_SETTINGS: GuardrailSettings = {
   useDefaultBlockedTerms: true,
   blockedTerms: [],
