@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { BotModule } from '../bot/bot.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { FeedbackModule } from '../feedback/feedback.module';
+import { CustomerInputModule } from '../guardrails/input/customer-input.module';
 import { ConfidenceModule } from '../guardrails/confidence/confidence.module';
 import { HandoffModule } from '../handoff/handoff.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -31,6 +32,7 @@ import { VisitorGateway } from './visitor.gateway';
     WidgetSettingsModule,
     SatisfactionModule,
     PresenceModule,
+    CustomerInputModule,
     ConfidenceModule,
   ],
   providers: [ChatService, VisitorChatService, AgentChatService, VisitorGateway, AgentGateway],

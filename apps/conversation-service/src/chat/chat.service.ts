@@ -14,6 +14,7 @@ import { BotReplyService, type ReplyEnd } from '../bot/bot-reply.service';
 import { BotSettingsService } from '../bot/bot-settings.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { FeedbackService, type RateMessageInput } from '../feedback/feedback.service';
+import { CustomerInputGuard } from '../guardrails/input/customer-input-guard.service';
 import { ConfidenceHandoffService } from '../guardrails/confidence/confidence-handoff.service';
 import { HandoffService } from '../handoff/handoff.service';
 import { type AppendResult, MessagesService } from '../messages/messages.service';
@@ -51,6 +52,7 @@ export class ChatService {
     @Inject(HandoffService) private readonly handoff: HandoffService,
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
     @Inject(FeedbackService) private readonly feedback: FeedbackService,
+    @Inject(CustomerInputGuard) private readonly customerInput: CustomerInputGuard,
     @Inject(ConfidenceHandoffService) private readonly confidence: ConfidenceHandoffService,
   ) {}
 
@@ -63,9 +65,10 @@ export class ChatService {
     conversationId: string,
     input: PostMessageInput,
   ): Promise<PostMessageResult> {
+    const guarded = await this.customerInput.prepare(workspaceId, input.text);
     const result = await this.messages.append(workspaceId, conversationId, {
       author: 'customer',
-      text: input.text,
+      text: guarded.text,
       clientMessageId: input.clientMessageId,
       visitorId: input.visitorId,
     });
@@ -74,12 +77,17 @@ export class ChatService {
       return { ...result, replyId: null };
     }
     this.emitter.messageCreated(result.conversation, result.message, input.fromConnection);
+    const verdict = await this.customerInput.screen(result, guarded);
     if (result.conversation.status !== 'bot') {
       return { ...result, replyId: null };
     }
     const settings = await this.settings.get(workspaceId);
     if (asksForHuman(input.text, settings.handoffPhrases)) {
       await this.toQueue(workspaceId, conversationId, 'handoff_phrase');
+      return { ...result, replyId: null };
+    }
+    if (verdict.abusiveTerm !== null) {
+      await this.customerInput.answerAbuse(result, guarded, verdict.abusiveTerm);
       return { ...result, replyId: null };
     }
     if (await this.confidence.handOverRepeatedQuestion(workspaceId, conversationId, result.message)) {

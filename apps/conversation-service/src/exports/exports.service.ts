@@ -12,6 +12,8 @@ import { type ExportPosition, Repositories, type TranscriptPosition, type Transc
 import { PROMPT_HISTORY_TURNS } from '../bot/bot-prompt';
 import { BotSettingsService } from '../bot/bot-settings.service';
 import { toConversationDto, toMessageDto } from '../conversations/conversation.mapper';
+import { GuardrailSettingsService } from '../guardrails/guardrail-settings.service';
+import { isIdOrTimestampKey, redactPiiDeep } from '../guardrails/pii/pii-redactor';
 import { type CsvValue, csvRow } from './csv';
 import { toTrainingExample } from './training-example';
 
@@ -28,6 +30,7 @@ export class ExportsService {
   constructor(
     @Inject(Repositories) private readonly repositories: Repositories,
     @Inject(BotSettingsService) private readonly settings: BotSettingsService,
+    @Inject(GuardrailSettingsService) private readonly guardrails: GuardrailSettingsService,
   ) {}
 
   /** Training examples as JSON lines, oldest reply first. */
@@ -42,6 +45,7 @@ export class ExportsService {
   /** The examples page by page (an empty page may come before more). */
   async *trainingExamples(workspaceId: string, query: TrainingDataQuery): AsyncGenerator<TrainingExampleDto[]> {
     const persona = query.persona ? (await this.settings.get(workspaceId)).persona.trim() || null : null;
+    const masked = await this.masker(workspaceId);
     const bounds = boundsOf(query);
     let after: ExportPosition | undefined;
     for (;;) {
@@ -53,7 +57,7 @@ export class ExportsService {
         after,
         limit: EXPORT_PAGE_SIZE,
       });
-      yield page.flatMap((candidate) => toTrainingExample(candidate, persona) ?? []);
+      yield page.flatMap((candidate) => toTrainingExample(candidate, persona) ?? []).map(masked);
       if (page.length < EXPORT_PAGE_SIZE) {
         return;
       }
@@ -63,14 +67,16 @@ export class ExportsService {
 
   /** One CSV record per message (and one for a conversation without any), after a header record. */
   async *transcriptsCsv(workspaceId: string, query: TranscriptsQuery): AsyncGenerator<string> {
+    const masked = await this.masker(workspaceId);
     yield csvRow(TRANSCRIPT_CSV_COLUMNS);
     for await (const rows of this.transcriptRows(workspaceId, query)) {
-      yield rows.map((row) => csvRow(csvRecord(row))).join('');
+      yield rows.map((row) => csvRow(csvRecord(row, masked))).join('');
     }
   }
 
   /** `{"data":[{"conversation":{...},"messages":[...]},...]}`, written as the rows come. */
   async *transcriptsJson(workspaceId: string, query: TranscriptsQuery): AsyncGenerator<string> {
+    const masked = await this.masker(workspaceId);
     yield '{"data":[';
     let current: string | null = null;
     let firstMessage = true;
@@ -83,13 +89,23 @@ export class ExportsService {
           firstMessage = true;
         }
         if (message !== null) {
-          chunk += `${firstMessage ? '' : ','}${JSON.stringify(toMessageDto(message))}`;
+          chunk += `${firstMessage ? '' : ','}${JSON.stringify(masked(toMessageDto(message)))}`;
           firstMessage = false;
         }
       }
       yield chunk;
     }
     yield current === null ? ']}\n' : ']}]}\n';
+  }
+
+  /**
+   * Masks personal data in the dialogue an export writes when the workspace asks (`redactPiiInExports`):
+   * message texts and training examples. The conversation's customer fields (name, e-mail: the contact the
+   * site passed on purpose) stay.
+   */
+  private async masker(workspaceId: string): Promise<<T>(value: T) => T> {
+    const { redactPiiInExports } = await this.guardrails.get(workspaceId);
+    return redactPiiInExports ? (value) => redactPiiDeep(value, isIdOrTimestampKey) : (value) => value;
   }
 
   private async *transcriptRows(workspaceId: string, query: TranscriptsQuery): AsyncGenerator<TranscriptRow[]> {
@@ -120,9 +136,9 @@ function boundsOf(query: { from?: string; to?: string }): { from?: Date; to: Dat
   return { from: query.from === undefined ? undefined : dayStart(query.from), to: to < now ? to : now };
 }
 
-function csvRecord({ conversation, message }: TranscriptRow): CsvValue[] {
+function csvRecord({ conversation, message }: TranscriptRow, masked: <T>(value: T) => T): CsvValue[] {
   const dto: ConversationDto = toConversationDto(conversation);
-  const msg: MessageDto | null = message === null ? null : toMessageDto(message);
+  const msg: MessageDto | null = message === null ? null : masked(toMessageDto(message));
   const customer = dto.customer ?? {};
   return [
     dto.id,

@@ -39,4 +39,29 @@ describe('webhook delivery schedule and body', () => {
     const expected = createHmac('sha256', 'whsec_x').update(`1700000000.${body}`).digest('hex');
     expect(signWebhook('whsec_x', 1700000000, body)).toBe(`v1=${expected}`);
   });
+
+  it('should mask personal data in the event when asked, and keep ids and times', () => {
+    const delivery: ClaimedDelivery = {
+      id: 'd1',
+      workspaceId: 'w1',
+      webhookId: 'h1',
+      eventType: 'message.created',
+      eventId: 'e1',
+      payload: {
+        conversation: { id: '4242424242424242', customer: { email: 'jane@example.com' } },
+        message: { seq: 4, text: 'card 4242 4242 4242 4242', createdAt: '2026-11-26T10:00:00.000Z' },
+      },
+      createdAt: new Date('2026-11-26T10:00:00.000Z'),
+      attempt: 1,
+      roundAttempt: 1,
+      url: 'https://example.com/',
+      signingSecret: 'whsec_x',
+      claimToken: 't',
+    };
+    expect((JSON.parse(deliveryBody(delivery, true)) as { data: unknown }).data).toEqual({
+      conversation: { id: '4242424242424242', customer: { email: '[email]' } },
+      message: { seq: 4, text: 'card [card ending 4242]', createdAt: '2026-11-26T10:00:00.000Z' },
+    });
+    expect(deliveryBody(delivery, false)).toContain('jane@example.com');
+  });
 });

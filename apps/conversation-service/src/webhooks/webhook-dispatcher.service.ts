@@ -9,6 +9,8 @@ import {
 import type { WebhookEventBody } from '@neodesk/contracts';
 import { type ClaimedDelivery, OutboxSignal, Repositories } from '@neodesk/persistence';
 import type { AppConfig } from '../config/app-config';
+import { GuardrailSettingsService } from '../guardrails/guardrail-settings.service';
+import { isIdOrTimestampKey, redactPiiDeep } from '../guardrails/pii/pii-redactor';
 import { Metrics } from '../metrics/metrics';
 import { APP_CONFIG } from '../config/config.module';
 import { WebhookSender } from './webhook-sender';
@@ -26,14 +28,18 @@ export function retryDelayMs(roundAttempt: number, baseMs: number, maxMs: number
   return Math.round(exponential * (1 - JITTER + 2 * JITTER * random()));
 }
 
-/** The JSON body of a delivery: the same bytes on every attempt. */
-export function deliveryBody(delivery: ClaimedDelivery): string {
+/**
+ * The JSON body of a delivery: the same bytes on every attempt (while the workspace's redaction setting
+ * stays). `redactPii`: personal data in the event's texts is masked (`redactPiiInWebhooks`).
+ */
+export function deliveryBody(delivery: ClaimedDelivery, redactPii = false): string {
+  const data = redactPii ? redactPiiDeep(delivery.payload, isIdOrTimestampKey) : delivery.payload;
   const body: WebhookEventBody = {
     id: delivery.eventId,
     type: delivery.eventType,
     createdAt: delivery.createdAt.toISOString(),
     workspaceId: delivery.workspaceId,
-    data: delivery.payload as unknown as WebhookEventBody['data'],
+    data: data as unknown as WebhookEventBody['data'],
   };
   return JSON.stringify(body);
 }
@@ -60,6 +66,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     @Inject(OutboxSignal) private readonly outbox: OutboxSignal,
     @Inject(WebhookSender) private readonly sender: WebhookSender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(GuardrailSettingsService) private readonly guardrails: GuardrailSettingsService,
     @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
   ) {}
 
@@ -151,8 +158,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
 
   private async attempt(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
     const { maxAttempts, retryBaseMs, retryMaxMs } = this.config.webhooks;
+    const { redactPiiInWebhooks } = await this.guardrails.get(delivery.workspaceId);
     const outcome = await this.sender.send(
-      { url: delivery.url, deliveryId: delivery.id, secret: delivery.signingSecret, body: deliveryBody(delivery) },
+      {
+        url: delivery.url,
+        deliveryId: delivery.id,
+        secret: delivery.signingSecret,
+        body: deliveryBody(delivery, redactPiiInWebhooks),
+      },
       signal,
     );
     const interrupted = signal.aborted;

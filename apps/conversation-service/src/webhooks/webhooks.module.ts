@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GuardrailsModule } from '../guardrails/guardrails.module';
 import { WebhookDeliveryPruner } from './webhook-delivery-pruner';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
 import { WebhookSender } from './webhook-sender';
@@ -11,6 +12,7 @@ import { WebhooksService } from './webhooks.service';
  * finished deliveries are pruned after WEBHOOK_RETENTION_DAYS.
  */
 @Module({
+  imports: [GuardrailsModule],
   controllers: [WebhooksController],
   providers: [WebhooksService, WebhookSender, WebhookDispatcher, WebhookDeliveryPruner],
 })

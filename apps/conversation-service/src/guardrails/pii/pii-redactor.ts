@@ -175,14 +175,20 @@ export function redactPii(text: string): string {
 }
 
 /**
- * A copy of a JSON-like value with every string masked (keys kept); `skipKeys` are left alone (ids,
- * timestamps). Values that are not plain data (class instances other than arrays) are returned as they are.
+ * A copy of a JSON-like value with every string masked (keys kept); values under keys `skip` accepts are
+ * left alone (ids, timestamps). Values that are not plain data (class instances other than arrays) are
+ * returned as they are.
  */
-export function redactPiiDeep<T>(value: T, skipKeys: ReadonlySet<string> = new Set()): T {
-  return walk(value, skipKeys, 0) as T;
+export function redactPiiDeep<T>(value: T, skip: (key: string) => boolean = () => false): T {
+  return walk(value, skip, 0) as T;
 }
 
-function walk(value: unknown, skipKeys: ReadonlySet<string>, depth: number): unknown {
+/** Keys of ids and timestamps in DTOs (`id`, `conversationId`, `createdAt`): never personal data. */
+export function isIdOrTimestampKey(key: string): boolean {
+  return key === 'id' || /[a-z]Id$|[a-z]At$/u.test(key);
+}
+
+function walk(value: unknown, skip: (key: string) => boolean, depth: number): unknown {
   if (typeof value === 'string') {
     return redactPii(value);
   }
@@ -190,7 +196,7 @@ function walk(value: unknown, skipKeys: ReadonlySet<string>, depth: number): unk
     return value;
   }
   if (Array.isArray(value)) {
-    return value.map((item) => walk(item, skipKeys, depth + 1));
+    return value.map((item) => walk(item, skip, depth + 1));
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) {
@@ -198,7 +204,7 @@ function walk(value: unknown, skipKeys: ReadonlySet<string>, depth: number): unk
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = skipKeys.has(key) ? item : walk(item, skipKeys, depth + 1);
+    out[key] = skip(key) ? item : walk(item, skip, depth + 1);
   }
   return out;
 }
