@@ -107,6 +107,8 @@ describe('MessagesService', () => {
         timeToFirstTokenMs: 12.6,
         totalMs: 80.2,
         finishReason: 'eos',
+        meanTokenProbability: 0.875,
+        minTokenProbability: 0.25,
       },
     });
     await sut.messages.append(workspaceId, conversationId, { author: 'system', text: 'Agent Ann joined' });
@@ -125,6 +127,8 @@ describe('MessagesService', () => {
       timeToFirstTokenMs: 13,
       totalMs: 80,
       finishReason: 'eos',
+      meanTokenProbability: 0.875,
+      minTokenProbability: 0.25,
     });
   });
 
