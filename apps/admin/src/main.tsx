@@ -8,6 +8,7 @@ import './theme/settings.css';
 import './theme/reports.css';
 import './theme/settings-access.css';
 import './theme/settings-bot.css';
+import './theme/guardrails.css';
 
 applyTheme(storedTheme());
 

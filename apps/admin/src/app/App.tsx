@@ -6,6 +6,7 @@ import { RealtimeProvider } from '../features/realtime/components/RealtimeProvid
 import { ApiKeysPage } from '../pages/ApiKeysPage';
 import { BotSettingsPage } from '../pages/BotSettingsPage';
 import { CannedRepliesPage } from '../pages/CannedRepliesPage';
+import { GuardrailsPage } from '../pages/GuardrailsPage';
 import { InboxPage } from '../pages/InboxPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
@@ -71,6 +72,7 @@ const router = createBrowserRouter(
                 { path: 'bot', element: <BotSettingsPage /> },
                 { path: 'widget', element: <WidgetSettingsPage /> },
                 { path: 'canned-replies', element: <CannedRepliesPage /> },
+                { path: 'guardrails', element: <GuardrailsPage /> },
                 { path: 'users', element: <UsersPage /> },
                 { path: 'api-keys', element: <ApiKeysPage /> },
                 { path: 'webhooks', element: <WebhooksPage /> },

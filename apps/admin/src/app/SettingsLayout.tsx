@@ -5,6 +5,7 @@ const SECTIONS = [
   { to: '/settings/bot', label: 'Bot' },
   { to: '/settings/widget', label: 'Chat widget' },
   { to: '/settings/canned-replies', label: 'Canned replies' },
+  { to: '/settings/guardrails', label: 'Guardrails' },
   { to: '/settings/users', label: 'Users and roles' },
   { to: '/settings/api-keys', label: 'API keys' },
   { to: '/settings/webhooks', label: 'Webhooks' },

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/hooks/useSession';
+import { useGuardrailDecisions } from '../../guardrails/hooks/useGuardrailDecisions';
 import { highlightStore } from '../../inbox/highlight-store';
 import { STATUS_LABELS, customerName } from '../../inbox/inbox-views';
 import { useKeyboardShortcuts } from '../../shortcuts/hooks/useKeyboardShortcuts';
@@ -28,6 +29,7 @@ export function ConversationView({
   const conversation = useConversation(conversationId);
   const transcript = useTranscript(conversationId);
   const notes = useNotes(conversationId);
+  const decisions = useGuardrailDecisions(conversationId);
   const actions = useConversationActions(conversationId);
   const visitorTyping = useVisitorTyping(conversationId);
   const composer = useRef<ComposerHandle>(null);
@@ -116,6 +118,7 @@ export function ConversationView({
             <Transcript
               messages={transcript.messages}
               notes={notes.data ?? []}
+              decisions={decisions.data ?? []}
               streaming={transcript.streaming}
               customer={customer}
               focusSeq={focusSeq}

@@ -1,32 +1,44 @@
-import type { MessageDto, NoteDto } from '@neodesk/contracts';
+import type { GuardrailDecisionDto, MessageDto, NoteDto } from '@neodesk/contracts';
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import { GuardrailNotice } from '../../guardrails/components/GuardrailNotice';
 import { MessageItem } from './MessageItem';
 import { NoteItem } from './NoteItem';
 import { StreamingReply } from './StreamingReply';
 
-type Entry = { kind: 'message'; at: string; message: MessageDto } | { kind: 'note'; at: string; note: NoteDto };
+type Aside =
+  { kind: 'note'; at: string; note: NoteDto } | { kind: 'decision'; at: string; decision: GuardrailDecisionDto };
+type Entry = { kind: 'message'; at: string; message: MessageDto } | Aside;
 
-/** Messages by sequence, private notes placed by time among them. */
-function entries(messages: MessageDto[], notes: NoteDto[]): Entry[] {
+/** Messages by sequence; private notes and guardrail decisions placed by time among them. */
+function entries(messages: MessageDto[], notes: NoteDto[], decisions: GuardrailDecisionDto[]): Entry[] {
   const result: Entry[] = [];
   let n = 0;
-  const sortedNotes = [...notes].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const asides: Aside[] = [
+    ...notes.map((note): Aside => ({ kind: 'note', at: note.createdAt, note })),
+    ...decisions.map((decision): Aside => ({ kind: 'decision', at: decision.createdAt, decision })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
   for (const message of messages) {
-    while (n < sortedNotes.length && sortedNotes[n].createdAt < message.createdAt) {
-      result.push({ kind: 'note', at: sortedNotes[n].createdAt, note: sortedNotes[n] });
+    while (n < asides.length && comesBefore(asides[n], message)) {
+      result.push(asides[n]);
       n++;
     }
     result.push({ kind: 'message', at: message.createdAt, message });
   }
-  for (; n < sortedNotes.length; n++) {
-    result.push({ kind: 'note', at: sortedNotes[n].createdAt, note: sortedNotes[n] });
+  for (; n < asides.length; n++) {
+    result.push(asides[n]);
   }
   return result;
+}
+
+/** Earlier asides first; a decision about a stored message (the fallback that replaced a reply) just before it. */
+function comesBefore(aside: Aside, message: MessageDto): boolean {
+  return aside.at < message.createdAt || (aside.kind === 'decision' && aside.decision.messageSeq === message.seq);
 }
 
 export function Transcript({
   messages,
   notes,
+  decisions = [],
   streaming,
   customer,
   focusSeq,
@@ -36,6 +48,8 @@ export function Transcript({
 }: {
   messages: MessageDto[];
   notes: NoteDto[];
+  /** Guardrail decisions (agents only). */
+  decisions?: GuardrailDecisionDto[];
   streaming: Array<{ replyId: string; text: string }>;
   customer: string;
   focusSeq: number | undefined;
@@ -80,11 +94,11 @@ export function Transcript({
         pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
       }}
     >
-      {messages.length === 0 && notes.length === 0 && streaming.length === 0 ? (
+      {messages.length === 0 && notes.length === 0 && decisions.length === 0 && streaming.length === 0 ? (
         <p className="transcript__empty">No messages yet. The customer&apos;s first message shows here live.</p>
       ) : null}
       <ol className="transcript__list">
-        {entries(messages, notes).map((entry) =>
+        {entries(messages, notes, decisions).map((entry) =>
           entry.kind === 'message' ? (
             <MessageItem
               key={`m${entry.message.seq}`}
@@ -92,8 +106,10 @@ export function Transcript({
               customer={customer}
               focused={entry.message.seq === focusSeq}
             />
-          ) : (
+          ) : entry.kind === 'note' ? (
             <NoteItem key={`n${entry.note.id}`} note={entry.note} />
+          ) : (
+            <GuardrailNotice key={`g${entry.decision.id}`} decision={entry.decision} />
           ),
         )}
         {streaming.map((reply) => (
