@@ -61,6 +61,10 @@ export function forgedTurnIn(text: string): string | null {
       return `special token ${token}`;
     }
   }
+  const tag = /<\s*\/?\s*(?:system|user|assistant|human|bot|agent)\s*>/u.exec(lower);
+  if (tag !== null) {
+    return `role tag ${tag[0]}`;
+  }
   for (const line of lower.split(/\r?\n|\r/u)) {
     const colon = line.search(/[:：﹕꞉∶ː]/u);
     if (colon < 0 || colon > 40) {
