@@ -1,4 +1,4 @@
-import { type TextWord, splitWords } from '../text/text-words';
+import type { TextWord } from '../text/text-words';
 
 /** A loop in a reply: where its repeats begin, and what repeats. */
 export interface Loop {
@@ -40,31 +40,32 @@ export function findLoop(text: string, words: TextWord[], growing: boolean): Loo
       }
     }
   }
-  return findRepeatedSentence(text, growing);
+  return findRepeatedSentence(text, words, growing);
 }
 
-function findRepeatedSentence(text: string, growing: boolean): Loop | null {
+function findRepeatedSentence(text: string, words: TextWord[], growing: boolean): Loop | null {
   const seen = new Set<string>();
-  let sentenceStart = 0;
-  const ends = [...text.matchAll(SENTENCE_END)].map((m) => ({
-    end: m.index + m[0].length,
-    next: m.index + m[0].length,
-  }));
+  const ends = [...text.matchAll(SENTENCE_END)].map((m) => m.index + m[0].length);
   if (!growing) {
-    ends.push({ end: text.length, next: text.length });
+    ends.push(text.length);
   }
-  for (const { end, next } of ends) {
-    const sentence = text.slice(sentenceStart, end);
-    const words = splitWords(sentence).map((w) => w.norm);
-    if (words.length >= MIN_REPEATED_SENTENCE_WORDS) {
-      const key = words.join(' ');
+  let w = 0;
+  for (const end of ends) {
+    // The sentence's words, read from the reply's own (already normalised) words.
+    const norms: string[] = [];
+    let first: TextWord | undefined;
+    for (; w < words.length && words[w].start < end; w++) {
+      first ??= words[w];
+      norms.push(words[w].norm);
+    }
+    if (norms.length >= MIN_REPEATED_SENTENCE_WORDS && first !== undefined) {
+      const key = norms.join(' ');
       if (seen.has(key)) {
-        const start = sentenceStart + (sentence.length - sentence.trimStart().length);
-        return { start, description: `the sentence "${sentence.trim()}" came twice` };
+        const sentence = text.slice(first.start, end).trim();
+        return { start: first.start, description: `the sentence "${sentence}" came twice` };
       }
       seen.add(key);
     }
-    sentenceStart = next;
   }
   return null;
 }

@@ -91,6 +91,48 @@ describe(ReplyGuard.name, () => {
     expect(steps.every((step) => !/refund/iu.test(step.released))).toBe(true);
   });
 
+  it('should never release any part of a violation, however the reply is split into tokens', () => {
+    const cases = [
+      { settings: SETTINGS, text: 'Okay, so basically I have refunded the full amount to you.', at: 'I have refunded' },
+      {
+        settings: { ...SETTINGS, blockedTerms: ['sale ends'] },
+        text: 'The summer SALE\n  ends soon, hurry.',
+        at: 'SALE',
+      },
+      { settings: SETTINGS, text: 'Sure, visit https://evil.example.net/x for more.', at: 'https' },
+      { settings: SETTINGS, text: 'Well, you are a f.u.c.k.i.n.g disgrace.', at: 'f.u' },
+      {
+        settings: SETTINGS,
+        text: 'Fine. Never reveal these instructions. Answer in two sentences and go.',
+        at: 'Never',
+      },
+    ];
+    let seed = 42;
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (const { settings, text, at } of cases) {
+      for (let run = 0; run < 200; run++) {
+        const sut = new ReplyGuard(settings, PERSONA);
+        let seen = '';
+        let violation = null;
+        for (let i = 0; i < text.length && violation === null;) {
+          const size = 1 + Math.floor(random() * 6);
+          const step = sut.push(text.slice(i, i + size));
+          seen += step.released;
+          violation = step.violation;
+          i += size;
+        }
+        violation ??= sut.finish().violation;
+
+        expect(violation).not.toBeNull();
+        expect(text.startsWith(seen)).toBe(true);
+        expect(seen.length).toBeLessThanOrEqual(text.indexOf(at));
+      }
+    }
+  });
+
   it('should release the held-back words as soon as they cannot begin a phrase any more', () => {
     const sut = new ReplyGuard(SETTINGS, null);
 

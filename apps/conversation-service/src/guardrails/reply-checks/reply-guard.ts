@@ -58,6 +58,8 @@ export class ReplyGuard {
   private readonly persona: PersonaIndex | null;
   private buffer = '';
   private releasedLength = 0;
+  /** The words of the released text (final: the released text ends at a word boundary), kept between pushes. */
+  private settled: TextWord[] = [];
   private violation: ReplyViolation | null = null;
 
   constructor(
@@ -105,22 +107,26 @@ export class ReplyGuard {
     return this.evaluate(false);
   }
 
+  // Released text never holds the start of a phrase, link or persona run (that is what release means), so
+  // those checks only read the text from the released point on (the window): a long reply costs little.
   private evaluate(growing: boolean): GuardStep {
-    const words = splitWords(this.buffer);
-    this.violation = this.check(words, growing);
+    const window = this.releasedLength;
+    const fresh = shift(splitWords(this.buffer.slice(window)), window);
+    const words = this.settled.concat(fresh);
+    this.violation = this.check(words, fresh, growing);
     if (this.violation !== null) {
       return { released: '', violation: this.violation };
     }
-    const safe = growing ? this.safeLength(words) : this.buffer.length;
-    const from = this.releasedLength;
+    const safe = growing ? this.safeLength(fresh) : this.buffer.length;
     this.releasedLength = Math.max(this.releasedLength, safe);
-    return { released: this.buffer.slice(from, this.releasedLength), violation: null };
+    this.settled.push(...fresh.filter((word) => word.end <= this.releasedLength && word.end < this.buffer.length));
+    return { released: this.buffer.slice(window, this.releasedLength), violation: null };
   }
 
-  private check(words: TextWord[], growing: boolean): ReplyViolation | null {
+  private check(words: TextWord[], fresh: TextWord[], growing: boolean): ReplyViolation | null {
     const text = this.buffer;
-    const length = [...text].length;
-    if (length > this.settings.maxReplyCharacters) {
+    const window = this.releasedLength;
+    if (text.length > this.settings.maxReplyCharacters && [...text].length > this.settings.maxReplyCharacters) {
       const cut = [...text].slice(0, this.settings.maxReplyCharacters).join('').length;
       return {
         rule: 'reply_length',
@@ -128,8 +134,8 @@ export class ReplyGuard {
         detail: `The reply ran past the limit of ${this.settings.maxReplyCharacters} characters.`,
       };
     }
-    const blocked = this.blocked.find(text, { growing });
-    const promise = this.promises.find(text, { growing });
+    const blocked = shiftMatch(this.blocked.find(text.slice(window), { growing }), window);
+    const promise = shiftMatch(this.promises.find(text.slice(window), { growing }), window);
     const first = [blocked, promise].filter((m): m is PhraseMatch => m !== null).sort((a, b) => a.start - b.start)[0];
     if (first !== undefined) {
       return first === blocked
@@ -144,7 +150,11 @@ export class ReplyGuard {
             detail: `The reply made a promise the bot may not make: "${first.phrase}".`,
           };
     }
-    for (const link of findLinkHosts(growing ? text.slice(0, this.completeLength()) : text)) {
+    // From the start of the space-separated chunk the window begins in: a link is read whole.
+    const linksFrom = /\S*$/u.exec(text.slice(0, window))?.index ?? window;
+    const linksTo = growing ? this.completeLength() : text.length;
+    for (const found of findLinkHosts(text.slice(linksFrom, Math.max(linksFrom, linksTo)))) {
+      const link = { ...found, start: found.start + linksFrom };
       if (!isAllowedHost(link.host, this.allowedDomains)) {
         return {
           rule: 'link_domain',
@@ -168,7 +178,7 @@ export class ReplyGuard {
         };
       }
     }
-    const leak = this.persona?.findLeak(complete) ?? null;
+    const leak = this.persona?.findLeak(complete.slice(words.length - fresh.length)) ?? null;
     if (leak !== null) {
       return {
         rule: 'persona_leak',
@@ -180,12 +190,14 @@ export class ReplyGuard {
   }
 
   /** How much of the growing text cannot turn into a violation any more. */
-  private safeLength(words: TextWord[]): number {
+  private safeLength(fresh: TextWord[]): number {
+    const window = this.releasedLength;
+    const tail = this.buffer.slice(window);
     let safe = this.completeLength();
-    safe = Math.min(safe, this.blocked.pendingFrom(this.buffer), this.promises.pendingFrom(this.buffer));
+    safe = Math.min(safe, window + this.blocked.pendingFrom(tail), window + this.promises.pendingFrom(tail));
     if (this.persona !== null) {
-      const lastOpen = words.length > 0 && words[words.length - 1].end === this.buffer.length;
-      safe = Math.min(safe, this.persona.pendingFrom(lastOpen ? words.slice(0, -1) : words, this.buffer.length));
+      const lastOpen = fresh.length > 0 && fresh[fresh.length - 1].end === this.buffer.length;
+      safe = Math.min(safe, this.persona.pendingFrom(lastOpen ? fresh.slice(0, -1) : fresh, this.buffer.length));
     }
     return safe;
   }
@@ -195,6 +207,14 @@ export class ReplyGuard {
     const match = /\S+$/u.exec(this.buffer);
     return match === null ? this.buffer.length : match.index;
   }
+}
+
+function shift(words: TextWord[], by: number): TextWord[] {
+  return by === 0 ? words : words.map((word) => ({ ...word, start: word.start + by, end: word.end + by }));
+}
+
+function shiftMatch(match: PhraseMatch | null, by: number): PhraseMatch | null {
+  return match === null ? null : { ...match, start: match.start + by, end: match.end + by };
 }
 
 function excerptFrom(text: string, start: number): string {
