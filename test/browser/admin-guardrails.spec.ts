@@ -177,5 +177,14 @@ describe('Admin: guardrail settings and decisions in the transcript, in the real
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('guardrails-decision-light') });
     expect(seen.errors).toEqual([]);
+
+    // Loaded with the conversation too (not only live), and readable in the dark theme.
+    const dark = await newContext(stack, { dark: true });
+    const darkPage = await dark.newPage();
+    await signIn(darkPage, stack, tenant.colleague, `/admin/inbox/all/${customer.conversationId}`);
+    await darkPage.getByRole('listitem', { name: 'Guardrail: reply check, forbidden promise' }).waitFor();
+    expect(await accessibilityViolations(darkPage)).toEqual([]);
+    await darkPage.screenshot({ path: screenshotPath('guardrails-decision-dark') });
+    await dark.close();
   });
 });
