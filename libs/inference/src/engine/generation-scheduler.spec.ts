@@ -128,7 +128,8 @@ describe(GenerationScheduler.name, () => {
     });
 
     expect(result.tokenLogprobs).toHaveLength(result.tokenIds.length);
-    result.tokenLogprobs.forEach((logprob, i) => expect(logprob).toBeCloseTo(expected[i], 4));
+    // Within the documented bound of the skipped far-down logits (token-probability.ts).
+    result.tokenLogprobs.forEach((logprob, i) => expect(logprob).toBeCloseTo(expected[i], 2));
     expect(result.tokenLogprobs.every((logprob) => logprob < 0 && logprob >= -1000)).toBe(true);
     // Each delta carries the tokens it shows; the id streamer shows every token but EOS.
     const shown = result.tokenIds.filter((id) => id !== EOS).length;

@@ -8,6 +8,19 @@ describe('token probabilities', () => {
     expect(Math.exp(tokenLogprob(logits[2], normalizer))).toBeCloseTo(0.2, 4);
   });
 
+  it('should leave out only logits far under the largest, within the stated error', () => {
+    const vocab = 50257;
+    // The worst case: every other token just past the cut.
+    const logits = new Float32Array(vocab).fill(-17.001);
+    logits[0] = 0;
+    const exact = Math.log(1 + (vocab - 1) * Math.exp(-17.001));
+    const error = exact - logSumExp(logits);
+    expect(error).toBeGreaterThan(0);
+    expect(error).toBeLessThan(vocab * Math.exp(-17));
+    // A flat row loses nothing.
+    expect(logSumExp(new Float32Array(vocab).fill(3))).toBeCloseTo(3 + Math.log(vocab), 9);
+  });
+
   it('should keep a log-probability finite and at most 0', () => {
     expect(tokenLogprob(-Infinity, 3)).toBe(MIN_TOKEN_LOGPROB);
     expect(tokenLogprob(5 + 1e-9, 5)).toBe(0);
