@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { GenerationStats, MessageDto, MessageFeedbackDto } from '@neodesk/contracts';
+import type { GenerationStats, GuardrailSettings, MessageDto, MessageFeedbackDto } from '@neodesk/contracts';
 import { HandoffService } from '../../handoff/handoff.service';
 import { MessagesService } from '../../messages/messages.service';
 import { GuardrailDecisionsService } from '../guardrail-decisions.service';
@@ -7,6 +7,7 @@ import { GuardrailSettingsService } from '../guardrail-settings.service';
 import { redactPii } from '../pii/pii-redactor';
 import {
   type ScoredPiece,
+  couldBeRepeatedQuestion,
   findRepeatedQuestion,
   leastConfidentPart,
   lowConfidence,
@@ -27,6 +28,8 @@ export interface CheckedReply {
   messageSeq: number;
   text: string;
   generation: Pick<GenerationStats, 'meanTokenProbability' | 'minTokenProbability'>;
+  /** The workspace's guardrails as the reply's ticket carries them (read again when absent). */
+  guardrails?: GuardrailSettings;
 }
 
 /**
@@ -62,7 +65,7 @@ export class ConfidenceHandoffService {
    */
   async checkReply(reply: object, stored: CheckedReply): Promise<boolean> {
     try {
-      const settings = await this.settings.get(stored.workspaceId);
+      const settings = stored.guardrails ?? (await this.settings.get(stored.workspaceId));
       const figures = {
         meanTokenProbability: stored.generation.meanTokenProbability ?? null,
         minTokenProbability: stored.generation.minTokenProbability ?? null,
@@ -100,6 +103,9 @@ export class ConfidenceHandoffService {
    * handed over.
    */
   async handOverRepeatedQuestion(workspaceId: string, conversationId: string, message: MessageDto): Promise<boolean> {
+    if (!couldBeRepeatedQuestion(message.text)) {
+      return false;
+    }
     const settings = await this.settings.get(workspaceId);
     if (!settings.handoffOnRepeatedQuestion) {
       return false;

@@ -123,18 +123,23 @@ function wordsOf(normalized: string): Set<string> {
   return new Set(normalized.split(' ').filter((word) => word.length > 0));
 }
 
+/** Whether a message is long enough to count as a repeated question at all (saves reading the history). */
+export function couldBeRepeatedQuestion(text: string): boolean {
+  return normalizeQuestion(text).split(' ').length >= REPEAT_MIN_WORDS;
+}
+
 /**
  * Whether `text` repeats `earlier`: both at least REPEAT_MIN_WORDS words, and equal once normalised
  * (case, punctuation, spacing) or sharing at least REPEAT_MIN_OVERLAP of their distinct words.
  */
 export function isRepeatedQuestion(text: string, earlier: string): boolean {
+  if (!couldBeRepeatedQuestion(text) || !couldBeRepeatedQuestion(earlier)) {
+    return false;
+  }
   const a = normalizeQuestion(text);
   const b = normalizeQuestion(earlier);
   const wordsA = wordsOf(a);
   const wordsB = wordsOf(b);
-  if (a.split(' ').length < REPEAT_MIN_WORDS || b.split(' ').length < REPEAT_MIN_WORDS) {
-    return false;
-  }
   if (a === b) {
     return true;
   }
