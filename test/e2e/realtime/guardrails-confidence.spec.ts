@@ -288,6 +288,28 @@ describe('Guardrails: confidence-based handoff', () => {
     ]);
   });
 
+  it('should hand over on two thumbs-down in a row given over REST too', async () => {
+    const workspace = await newWorkspace({ minMeanTokenProbability: 0, minTokenProbability: 0 });
+    const scriptedWorker = await worker();
+    const chat = await newChat(workspace);
+    const first = await answer(scriptedWorker, chat, 'Where is my parcel?', [['It is on its way.', [-0.1]]]);
+    const second = await answer(scriptedWorker, chat, 'Can I change the address?', [['Yes, tell me where.', [-0.1]]]);
+    const rate = (seq: number | null) =>
+      request(app.getHttpServer())
+        .post(`/api/v1/conversations/${chat.conversationId}/messages/${seq ?? 0}/feedback`)
+        .auth(workspace.adminKey, { type: 'bearer' })
+        .send({ rating: 'negative' })
+        .expect(200);
+
+    await rate(second.end.messageSeq);
+    expect(await status(chat)).toBe('bot');
+    const handoff = nextEvent<ConversationHandoffEvent>(workspace.agent, 'conversation:handoff');
+    await rate(first.end.messageSeq);
+    expect((await handoff).reason).toBe('negative_ratings');
+    expect(await status(chat)).toBe('waiting_human');
+    expect(await decisions(chat)).toMatchObject([{ rule: 'negative_ratings', messageSeq: first.end.messageSeq }]);
+  });
+
   describe('with the real worker', () => {
     beforeAll(async () => {
       processes.push(startWorker(app));
