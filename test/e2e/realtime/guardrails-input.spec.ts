@@ -81,14 +81,14 @@ describe('Guardrails: customer input', () => {
     receiver = await WebhookReceiver.start();
     // The service logs to process.stdout (LoggingModule); its JSON lines are kept here, anything else passes.
     const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
-    stdoutSpy = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+    stdoutSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
       if (text.startsWith('{')) {
         logLines.push(...text.split('\n').filter((line) => line.length > 0));
         return true;
       }
       return write(chunk, ...rest);
-    }));
+    });
     app = await startTestApp(scratch.url, {
       SESSION_SECRET: 'guardrails input spec secret, 32+ characters',
       WORKER_TOKEN: TEST_WORKER_TOKEN,

@@ -10,7 +10,7 @@ const REASONS: Record<HandoffReason, string> = {
   api_request: 'was queued for a person',
   bot_unavailable: 'could not be answered by the bot',
   bot_failed: 'could not be answered by the bot',
-  guardrail: "was stopped by a reply check",
+  guardrail: 'was stopped by a reply check',
   low_confidence: 'was beyond what the bot is sure of',
   repeated_question: 'asked the same question again',
   negative_ratings: 'rated the bot down twice',

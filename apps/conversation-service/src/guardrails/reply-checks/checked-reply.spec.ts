@@ -31,6 +31,9 @@ describe(CheckedReply.name, () => {
     expect(sut.push('guarantee it. ')).toMatchObject({ delta: null, violation: { rule: 'forbidden_promise' } });
     // "we" could have begun "we will compensate": it was held back too.
     expect(sut.releasedText).toBe('Sure, ');
-    expect(sut.finish('Sure, we guarantee it.')).toMatchObject({ delta: null, violation: { rule: 'forbidden_promise' } });
+    expect(sut.finish('Sure, we guarantee it.')).toMatchObject({
+      delta: null,
+      violation: { rule: 'forbidden_promise' },
+    });
   });
 });
