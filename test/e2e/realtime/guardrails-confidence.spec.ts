@@ -205,14 +205,16 @@ describe('Guardrails: confidence-based handoff', () => {
     const workspace = await newWorkspace({ minMeanTokenProbability: 0.5, minTokenProbability: 0.1 });
     const scriptedWorker = await worker();
     const strict = await newChat(workspace);
+    const handoff = nextEvent<ConversationHandoffEvent>(workspace.agent, 'conversation:handoff');
     await answer(scriptedWorker, strict, 'Where is my parcel?', UNSURE_REPLY, UNSURE);
-    // The check runs between storing the reply and ending it.
+    expect(await handoff).toMatchObject({ reason: 'low_confidence', conversation: { id: strict.conversationId } });
     expect(await status(strict)).toBe('waiting_human');
 
     await patchGuardrails(workspace, { minTokenProbability: 0.05 });
     const lenient = await newChat(workspace);
     const { end } = await answer(scriptedWorker, lenient, 'Where is my parcel?', UNSURE_REPLY, UNSURE);
     expect(end.outcome).toBe('completed');
+    // The check reads the thresholds the reply's ticket carries and is decided in the tick that ends the reply.
     expect(await status(lenient)).toBe('bot');
     expect(await decisions(lenient)).toEqual([]);
   });

@@ -10,6 +10,7 @@ import type {
   JobDoneEvent,
   JobFailedEvent,
 } from '@neodesk/contracts';
+import { botReplyClientMessageId } from '@neodesk/contracts';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
@@ -378,18 +379,22 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
         author: 'bot',
         text,
         // One stored message per reply, whatever retries or replicas did.
-        clientMessageId: `bot-reply:${reply.replyId}`,
+        clientMessageId: botReplyClientMessageId(reply.replyId),
         generation,
         replyToSeq: upToSeq,
       });
-      if (result.created) {
-        this.emitter.messageCreated(result.conversation, result.message);
-        this.metrics?.botReplyGenerated(generation);
-        // Kept, then handed over when the model was unsure of it (confidence-handoff.service.ts).
-        const stored = { ...reply.ticket, replyId: reply.replyId, messageSeq: result.message.seq, text, generation };
-        await this.confidence.checkReply(reply, stored);
+      if (!result.created) {
+        this.finish(reply, 'completed', result.message.seq);
+        return;
       }
+      // The stored message and the end of the stream go out together, so that no client shows the reply
+      // twice (streamed and stored) while the confidence check below reads and writes.
+      this.emitter.messageCreated(result.conversation, result.message);
       this.finish(reply, 'completed', result.message.seq);
+      this.metrics?.botReplyGenerated(generation);
+      // Kept, then handed over when the model was unsure of it (confidence-handoff.service.ts).
+      const stored = { ...reply.ticket, replyId: reply.replyId, messageSeq: result.message.seq, text, generation };
+      await this.confidence.checkReply(reply, stored);
     } catch (error) {
       if (error instanceof ConversationError && error.code === ConversationErrorCode.BotNotAllowed) {
         this.finish(reply, 'cancelled', null);

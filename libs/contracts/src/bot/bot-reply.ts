@@ -80,3 +80,8 @@ export interface ConversationStatusEvent {
   conversationId: string;
   status: ConversationStatus;
 }
+
+/** The client message id of the stored message of a bot reply: one stored message per reply id. */
+export function botReplyClientMessageId(replyId: string): string {
+  return `bot-reply:${replyId}`;
+}

@@ -1,4 +1,5 @@
 import type { MessageDto } from '../messages/message.dto';
+import { botReplyClientMessageId } from '../bot/bot-reply';
 import { ConversationTranscript } from './transcript';
 
 const conversationId = 'c-1';
@@ -54,5 +55,17 @@ describe(ConversationTranscript.name, () => {
     sut.applyDelta({ replyId: 'r', conversationId, attempt: 1, index: 1, text: ' late' });
     sut.applyDelta({ replyId: 'r', conversationId, attempt: 2, index: 0, text: 'new' });
     expect(sut.streaming()).toEqual([{ replyId: 'r', attempt: 2, text: 'new' }]);
+  });
+
+  it('should stop listing a reply as streaming once its stored message is held, even before its end event', () => {
+    const sut = new ConversationTranscript(conversationId);
+    sut.applyStart({ replyId: 'r', conversationId, attempt: 1 });
+    sut.applyStart({ replyId: 'other', conversationId, attempt: 1 });
+    sut.applyDelta({ replyId: 'r', conversationId, attempt: 1, index: 0, text: 'Yes, three kinds.' });
+    sut.addMessage({ ...message(2, 'Yes, three kinds.'), clientMessageId: botReplyClientMessageId('r') });
+    expect(sut.streaming()).toEqual([{ replyId: 'other', attempt: 1, text: '' }]);
+    // A late delta does not bring it back.
+    sut.applyDelta({ replyId: 'r', conversationId, attempt: 1, index: 1, text: ' late' });
+    expect(sut.streaming().map((reply) => reply.replyId)).toEqual(['other']);
   });
 });

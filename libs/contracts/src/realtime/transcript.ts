@@ -1,5 +1,6 @@
 import type { BotReplyDeltaEvent, BotReplyEndEvent, BotReplySnapshot, BotReplyStartEvent } from '../bot/bot-reply';
 import type { MessageDto } from '../messages/message.dto';
+import { botReplyClientMessageId } from '../bot/bot-reply';
 import type { ResumeResult } from './events';
 
 interface Draft {
@@ -18,6 +19,8 @@ interface Draft {
 export class ConversationTranscript {
   private readonly messages = new Map<number, MessageDto>();
   private readonly drafts = new Map<string, Draft>();
+  /** Client ids of the stored messages: a stored bot reply names its reply (botReplyClientMessageId). */
+  private readonly storedClientIds = new Set<string>();
 
   constructor(readonly conversationId: string) {}
 
@@ -33,6 +36,9 @@ export class ConversationTranscript {
   addMessage(message: MessageDto): void {
     if (message.conversationId === this.conversationId) {
       this.messages.set(message.seq, message);
+      if (message.clientMessageId !== null) {
+        this.storedClientIds.add(message.clientMessageId);
+      }
     }
   }
 
@@ -80,9 +86,15 @@ export class ConversationTranscript {
     return [...this.messages.values()].sort((a, b) => a.seq - b.seq);
   }
 
-  /** The text shown so far for each reply still streaming (contiguous deltas only). */
+  /**
+   * The text shown so far for each reply still streaming (contiguous deltas only). A reply whose stored
+   * message is here already is not listed, even before its end event arrives: it is never shown twice.
+   */
   streaming(): Array<{ replyId: string; attempt: number; text: string }> {
-    return [...this.drafts.entries()].map(([replyId, draft]) => {
+    const streaming = [...this.drafts.entries()].filter(
+      ([replyId]) => !this.storedClientIds.has(botReplyClientMessageId(replyId)),
+    );
+    return streaming.map(([replyId, draft]) => {
       let text = draft.prefix;
       for (let index = draft.prefixEnd; draft.parts.has(index); index++) {
         text += draft.parts.get(index);
