@@ -39,3 +39,5 @@ export * from './inbox/inbox.dto';
 export * from './inbox/inbox-api.dto';
 export * from './presence/presence.dto';
 export * from './presence/presence-payload';
+export * from './knowledge/knowledge-article.dto';
+export * from './knowledge/knowledge-article-api.dto';

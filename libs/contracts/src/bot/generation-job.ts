@@ -16,6 +16,17 @@ export interface GenerationJobParams {
   seed?: number;
 }
 
+/** A passage of the workspace's knowledge base retrieved for the reply, best first. */
+export interface GenerationJobPassage {
+  /** Article title, then the passage's plain text. */
+  title: string;
+  text: string;
+}
+
+/** Most passages one job carries, and characters of one passage. */
+export const MAX_JOB_PASSAGES = 5;
+export const MAX_JOB_PASSAGE_LENGTH = 4_000;
+
 /**
  * What the service sends a worker: text only, no tenant or visitor identifiers. The worker applies its
  * model's chat format and fits the turns to its context (oldest dropped first, persona kept).
@@ -25,6 +36,11 @@ export interface GenerationJob {
   attempt: number;
   persona: string | null;
   turns: GenerationJobTurn[];
+  /**
+   * Knowledge the reply should be grounded in, best first (absent or empty: none). The worker places as many
+   * as its context holds after the newest customer message and the persona, best first.
+   */
+  passages?: GenerationJobPassage[];
   params: GenerationJobParams;
 }
 
