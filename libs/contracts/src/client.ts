@@ -154,3 +154,32 @@ export type {
   GuardrailSettings,
   GuardrailSettingsDto,
 } from './guardrails/guardrail-settings';
+
+// The knowledge base page (zod-free limits; the form checks what knowledgeArticleFieldSchemas checks).
+export {
+  KNOWLEDGE_ARTICLE_STATUSES,
+  KNOWLEDGE_TAG_PATTERN,
+  MAX_KNOWLEDGE_BODY_LENGTH,
+  MAX_KNOWLEDGE_IMPORT_ARTICLES,
+  MAX_KNOWLEDGE_IMPORT_BYTES,
+  MAX_KNOWLEDGE_QUERY_LENGTH,
+  MAX_KNOWLEDGE_RESULTS,
+  MAX_KNOWLEDGE_TAG_LENGTH,
+  MAX_KNOWLEDGE_TAGS,
+  MAX_KNOWLEDGE_TITLE_LENGTH,
+} from './knowledge/knowledge-article.dto';
+export type {
+  KnowledgeArticleDto,
+  KnowledgeArticleStatus,
+  KnowledgePassageDto,
+  MessageSourceDto,
+} from './knowledge/knowledge-article.dto';
+export type {
+  CreateKnowledgeArticleRequest,
+  ImportKnowledgeArticlesRequest,
+  ImportKnowledgeArticlesResultDto,
+  KnowledgeArticleListQuery,
+  KnowledgeSearchRequest,
+  KnowledgeSearchResultDto,
+  UpdateKnowledgeArticleRequest,
+} from './knowledge/knowledge-article-api.dto';
