@@ -155,7 +155,7 @@ export type {
   GuardrailSettingsDto,
 } from './guardrails/guardrail-settings';
 
-// The knowledge base page (zod-free limits; the form checks what knowledgeArticleFieldSchemas checks).
+// The knowledge base page: zod-free limits and the checks of knowledgeArticleFieldSchemas (held equal by a spec).
 export {
   KNOWLEDGE_ARTICLE_STATUSES,
   KNOWLEDGE_TAG_PATTERN,
@@ -168,6 +168,13 @@ export {
   MAX_KNOWLEDGE_TAGS,
   MAX_KNOWLEDGE_TITLE_LENGTH,
 } from './knowledge/knowledge-article.dto';
+export {
+  knowledgeBodyProblem,
+  knowledgeTagsProblem,
+  knowledgeTitleProblem,
+  normalizeKnowledgeTags,
+} from './knowledge/knowledge-article-checks';
+export type { KnowledgeFieldProblem } from './knowledge/knowledge-article-checks';
 export type {
   KnowledgeArticleDto,
   KnowledgeArticleStatus,
