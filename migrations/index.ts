@@ -12,6 +12,7 @@ import { CreateNotesAndCannedReplies1796232712381 } from './1796232712381-Create
 import { CreateConversationStatusChanges1796240000000 } from './1796240000000-CreateConversationStatusChanges';
 import { CreateGuardrails1796250000000 } from './1796250000000-CreateGuardrails';
 import { AddMessageTokenProbabilities1796250100000 } from './1796250100000-AddMessageTokenProbabilities';
+import { CreateKnowledgeBase1796260000000 } from './1796260000000-CreateKnowledgeBase';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CreateConversationStatusChanges1796240000000,
   CreateGuardrails1796250000000,
   AddMessageTokenProbabilities1796250100000,
+  CreateKnowledgeBase1796260000000,
 ];

@@ -14,6 +14,8 @@ const TABLES = [
   'guardrail_decisions',
   'guardrail_settings',
   'instance_secrets',
+  'knowledge_articles',
+  'knowledge_chunks',
   'messages',
   'refresh_tokens',
   'users',

@@ -16,6 +16,8 @@ import { CannedReplyEntity } from './canned-replies/canned-reply.entity';
 import { ConversationStatusChangeEntity } from './status-changes/conversation-status-change.entity';
 import { GuardrailDecisionEntity } from './guardrails/guardrail-decision.entity';
 import { GuardrailSettingsEntity } from './guardrails/guardrail-settings.entity';
+import { KnowledgeArticleEntity } from './knowledge/knowledge-article.entity';
+import { KnowledgeChunkEntity } from './knowledge/knowledge-chunk.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -36,4 +38,6 @@ export const ENTITIES = [
   ConversationStatusChangeEntity,
   GuardrailSettingsEntity,
   GuardrailDecisionEntity,
+  KnowledgeArticleEntity,
+  KnowledgeChunkEntity,
 ];

@@ -92,3 +92,14 @@ export { CannedRepliesRepository } from './canned-replies/canned-replies.reposit
 export type { CannedReplyChanges } from './canned-replies/canned-replies.repository';
 export { InboxRepository } from './inbox/inbox.repository';
 export type { InboxCounts } from './inbox/inbox.repository';
+export { KnowledgeArticleEntity } from './knowledge/knowledge-article.entity';
+export { KnowledgeChunkEntity } from './knowledge/knowledge-chunk.entity';
+export { KnowledgeRepository } from './knowledge/knowledge.repository';
+export type {
+  KnowledgeArticleChanges,
+  KnowledgeArticleFilter,
+  KnowledgeSearchHit,
+  KnowledgeSearchQuery,
+  NewKnowledgeArticle,
+  NewKnowledgeChunk,
+} from './knowledge/knowledge.repository';

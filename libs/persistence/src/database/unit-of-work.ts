@@ -6,6 +6,7 @@ import { ConversationsRepository } from '../conversations/conversations.reposito
 import { GuardrailsRepository } from '../guardrails/guardrails.repository';
 import { InboxRepository } from '../inbox/inbox.repository';
 import { InstanceSecretsRepository } from '../instance-secrets/instance-secrets.repository';
+import { KnowledgeRepository } from '../knowledge/knowledge.repository';
 import { AdvisoryLocks } from '../locks/advisory-locks';
 import { MessageFeedbackRepository } from '../messages/message-feedback.repository';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -53,6 +54,8 @@ export class Repositories {
   readonly supportReports: SupportReportsRepository;
   /** Guardrail settings and decisions. */
   readonly guardrails: GuardrailsRepository;
+  /** Knowledge articles, their passages and retrieval. */
+  readonly knowledge: KnowledgeRepository;
 
   /** `outboxWritten` is called when webhook deliveries were written through these repositories. */
   constructor(manager: EntityManager, outboxWritten?: () => void) {
@@ -77,6 +80,7 @@ export class Repositories {
     this.statusChanges = new ConversationStatusChangesRepository(manager);
     this.supportReports = new SupportReportsRepository(manager);
     this.guardrails = new GuardrailsRepository(manager);
+    this.knowledge = new KnowledgeRepository(manager);
   }
 }
 
