@@ -12,6 +12,9 @@ import { EngineMetrics } from './engine-metrics';
  */
 const PREFILL_TOKENS_PER_RUN = 256;
 
+/** A character a reader sees: what `String.prototype.trim` would not remove. */
+const VISIBLE = /\S/;
+
 /** Picks the next token from one row of logits (may modify the row). */
 export interface TokenSampler {
   next(logits: Float32Array, history: ArrayLike<number>): number;
@@ -29,8 +32,13 @@ export interface ScheduledRequest {
   readonly maxNewTokens: number;
   /** EOS cannot be chosen before this many tokens (Hugging Face's min_new_tokens); benchmarks use it. */
   readonly minNewTokens?: number;
-  /** The id that ends a reply; required with minNewTokens. */
+  /** The id that ends a reply; required with minNewTokens and requireVisibleText. */
   readonly eosTokenId?: number;
+  /**
+   * EOS cannot be chosen while the streamed text is blank (empty or whitespace only), so a reply always has
+   * a visible character: Hugging Face's min_new_tokens, counted in visible text rather than tokens.
+   */
+  readonly requireVisibleText?: boolean;
   readonly sampler: TokenSampler;
   readonly streamer: ReplyStreamer;
   /** Aborting cancels the request: waiting ones leave the queue, running ones leave the batch at the next step. */
@@ -317,14 +325,18 @@ export class GenerationScheduler {
   }
 
   private accept(sequence: Sequence, logits: Float32Array): void {
-    const { minNewTokens, eosTokenId } = sequence.request;
+    const { minNewTokens, eosTokenId, requireVisibleText } = sequence.request;
     // The chosen token's probability under the raw softmax (one pass over the row; no extra model run).
     const normalizer = logSumExp(logits);
     if (this.rawRow.length < logits.length) {
       this.rawRow = new Float32Array(logits.length);
     }
     this.rawRow.set(logits);
-    if (minNewTokens !== undefined && eosTokenId !== undefined && sequence.generated.length < minNewTokens) {
+    if (
+      eosTokenId !== undefined &&
+      ((minNewTokens !== undefined && sequence.generated.length < minNewTokens) ||
+        (requireVisibleText === true && !VISIBLE.test(sequence.request.streamer.text)))
+    ) {
       logits[eosTokenId] = -Infinity;
     }
     const token = sequence.request.sampler.next(logits, sequence.history);
