@@ -3,6 +3,7 @@
  */
 import { join } from 'node:path';
 import type { GenerationJob, JobDeltaEvent, JobDoneEvent, JobFailedEvent } from '@neodesk/contracts';
+import { MAX_JOB_PASSAGES, MAX_JOB_PASSAGE_LENGTH } from '@neodesk/contracts';
 import { InferenceEngine } from '@neodesk/inference';
 import { JobRunner } from './job-runner';
 
@@ -102,6 +103,31 @@ describe(JobRunner.name, () => {
     const tooHot = job({ params: { maxNewTokens: 8, temperature: 9, topK: 0, topP: 1, repetitionPenalty: 1 } });
     expect(sut.assign(tooHot)).toMatchObject({ accepted: false, code: 'invalid' });
     expect(sut.active).toBe(0);
+  });
+
+  it('should place the passages in the prompt, and refuse too many or too long ones', async () => {
+    const recorder = new Recorder();
+    const sut = new JobRunner(engine, recorder.output, { maxBatchSize: 2, maxQueued: 2 });
+    const passage = { title: 'Shipping', text: 'We ship to France and Canada in 3 to 5 working days.' };
+    const params = { maxNewTokens: 2, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 };
+
+    expect(sut.assign(job({ passages: Array.from({ length: MAX_JOB_PASSAGES + 1 }, () => passage) }))).toMatchObject({
+      accepted: false,
+      code: 'invalid',
+    });
+    const tooLong = { title: 'Long', text: 'x'.repeat(MAX_JOB_PASSAGE_LENGTH + 1) };
+    expect(sut.assign(job({ passages: [tooLong] }))).toMatchObject({ accepted: false, code: 'invalid' });
+
+    const ended = recorder.ended();
+    expect(sut.assign(job({ params }))).toEqual({ accepted: true });
+    await ended;
+    const grounded = recorder.ended();
+    expect(sut.assign(job({ params, passages: [passage] }))).toEqual({ accepted: true });
+    await grounded;
+
+    const [without, withPassage] = recorder.done.map((event) => event.stats.promptTokens);
+    const articleTokens = engine.tokenizer.encodeText(`Article: ${passage.title}: ${passage.text}`).length;
+    expect(withPassage - without).toBeGreaterThanOrEqual(articleTokens);
   });
 
   it('should answer busy beyond its capacity, and send nothing for a cancelled job', async () => {

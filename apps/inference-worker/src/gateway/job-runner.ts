@@ -115,6 +115,7 @@ export class JobRunner {
       const result = await this.engine.generateChat({
         persona: job.persona,
         turns: job.turns,
+        passages: job.passages,
         params,
         signal: controller.signal,
         onText: (text, logprobs) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { JOB_FAILURE_CODES } from '../bot/generation-job';
+import { JOB_FAILURE_CODES, MAX_JOB_PASSAGES, MAX_JOB_PASSAGE_LENGTH } from '../bot/generation-job';
+import { MAX_KNOWLEDGE_TITLE_LENGTH } from '../knowledge/knowledge-article.dto';
 import { FINISH_REASONS, MAX_MESSAGE_LENGTH } from '../messages/message-author';
 import { GENERATION_PARAMETER_LIMITS } from '../workspaces/bot-settings.dto';
 
@@ -90,6 +91,10 @@ export const generationJobSchema = z.strictObject({
     .array(z.strictObject({ speaker: z.enum(['customer', 'agent']), text: text(MAX_MESSAGE_LENGTH) }))
     .min(1)
     .max(MAX_JOB_TURNS),
+  passages: z
+    .array(z.strictObject({ title: text(MAX_KNOWLEDGE_TITLE_LENGTH), text: text(MAX_JOB_PASSAGE_LENGTH) }))
+    .max(MAX_JOB_PASSAGES)
+    .optional(),
   params: z.strictObject({
     maxNewTokens: z.int().pipe(limit('maxNewTokens')),
     temperature: limit('temperature'),

@@ -8,7 +8,7 @@ import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
 import { createSampler } from '../generation/sampler';
 import type { GenerationParams } from '../generation/generation-params';
 import { TextStreamer } from '../generation/text-streamer';
-import { buildPrompt } from '../generation/prompt-builder';
+import { type PromptPassage, buildPrompt } from '../generation/prompt-builder';
 import type { BatchDecoder } from './batch-decoder';
 import { EngineMetricsSnapshot } from './engine-metrics';
 import {
@@ -52,6 +52,8 @@ export interface PromptRequest {
   readonly params: GenerationParams;
   /** EOS is suppressed until this many tokens were generated (benchmarks: fixed-length replies). */
   readonly minNewTokens?: number;
+  /** EOS is suppressed while the reply is blank (generateChat always sets it). */
+  readonly requireVisibleText?: boolean;
   readonly signal?: AbortSignal;
   /** Each piece of text with the log-probabilities of its tokens (see ScheduledRequest.onText). */
   readonly onText?: (delta: string, logprobs: readonly number[]) => void;
@@ -62,6 +64,8 @@ export interface ChatRequest {
   readonly persona: string | null;
   /** Oldest first; the last one is normally the customer's newest message. */
   readonly turns: readonly ChatTurn[];
+  /** Knowledge-base passages to ground the reply in, best first (see buildPrompt). */
+  readonly passages?: readonly PromptPassage[];
   readonly params: GenerationParams;
   readonly signal?: AbortSignal;
   /** Each piece of text with the log-probabilities of its tokens (see ScheduledRequest.onText). */
@@ -159,6 +163,7 @@ export class InferenceEngine {
       promptIds: request.promptIds,
       maxNewTokens: params.maxNewTokens,
       minNewTokens: request.minNewTokens,
+      requireVisibleText: request.requireVisibleText,
       eosTokenId: this.model.config.eosTokenId,
       sampler: createSampler(params),
       streamer: new TextStreamer((ids) => this.model.tokenizer.decode(ids), params.stop, this.model.config.eosTokenId),
@@ -171,7 +176,7 @@ export class InferenceEngine {
   async generateChat(request: ChatRequest): Promise<GenerationResult> {
     const maxPromptTokens = this.description.maxSequenceLength - request.params.maxNewTokens;
     const prompt = buildPrompt(
-      { persona: request.persona, turns: request.turns, maxPromptTokens },
+      { persona: request.persona, turns: request.turns, passages: request.passages, maxPromptTokens },
       this.model.tokenizer,
     );
     // The chat format puts a space after "Agent:", so replies start with one: drop it from the stream and text.
@@ -191,7 +196,8 @@ export class InferenceEngine {
               held = [...held, ...logprobs];
             }
           };
-    const result = await this.generate({ ...request, promptIds: prompt.ids, onText });
+    // A chat reply is never empty: end-of-text waits for a visible character.
+    const result = await this.generate({ ...request, promptIds: prompt.ids, onText, requireVisibleText: true });
     return { ...result, text: result.text.trimStart() };
   }
 

@@ -11,15 +11,20 @@ export interface PromptTokenizer {
 
 export type PromptTurn = ChatTurn;
 
-/** The labels before each part; `system: null` leaves the persona out, for models trained without one. */
+/**
+ * The labels before each part; `system: null` leaves the persona out, for models trained without one, and
+ * `article: null` leaves knowledge passages out likewise.
+ */
 export interface PromptLabels {
   readonly system: string | null;
+  readonly article: string | null;
   readonly customer: string;
   readonly agent: string;
 }
 
 export const DEFAULT_PROMPT_LABELS: PromptLabels = {
   system: 'System',
+  article: 'Article',
   customer: CHAT_LABELS.customer,
   agent: CHAT_LABELS.agent,
 };
@@ -30,11 +35,22 @@ export const TRUNCATION_MARKER = '[…]';
 /** Tokens of the newest customer message that a long persona must leave room for. */
 export const MIN_KEPT_MESSAGE_TOKENS = 64;
 
+/** A passage is cut at its end to fit, but left out when fewer than this many of its tokens would remain. */
+export const MIN_KEPT_PASSAGE_TOKENS = 24;
+
+/** A knowledge-base passage the reply should be grounded in. */
+export interface PromptPassage {
+  readonly title: string;
+  readonly text: string;
+}
+
 export interface PromptInput {
   /** The bot's persona / instructions; null, undefined or blank for none. */
   readonly persona?: string | null;
   /** Oldest first; normally ends with the customer message to answer. */
   readonly turns: readonly PromptTurn[];
+  /** Knowledge passages, best first; placed after the persona and before the dialogue. */
+  readonly passages?: readonly PromptPassage[];
   /** Most ids the prompt may have (the engine passes max_position_embeddings - max_new_tokens). */
   readonly maxPromptTokens: number;
   readonly labels?: Partial<PromptLabels>;
@@ -44,20 +60,27 @@ export interface BuiltPrompt {
   readonly ids: number[];
   /** How many of the oldest turns were left out to fit. */
   readonly droppedTurns: number;
-  /** Whether the persona or the newest customer message was cut (with TRUNCATION_MARKER). */
+  /** How many passages were left out to fit (a passage cut at its end counts as kept). */
+  readonly droppedPassages: number;
+  /** Whether the persona, a passage or the newest customer message was cut (with TRUNCATION_MARKER). */
   readonly truncated: boolean;
 }
 
 /**
  * The chat prompt of the bundled model, as token ids that fit `maxPromptTokens`:
- * `<|endoftext|>System: {persona}<|endoftext|>Customer: {text}<|endoftext|>Agent: {text}<|endoftext|>...Agent:`.
+ * `<|endoftext|>System: {persona}<|endoftext|>Article: {title}: {text}<|endoftext|>...Customer: {text}<|endoftext|>Agent: {text}<|endoftext|>...Agent:`.
  * Each piece is encoded on its own, exactly as GptNeoTokenizer.encodeChatPrompt does, so typed text can
  * never produce the EOS id; each turn is encoded at most once, and turns that cannot fit not at all.
+ * Passages (best first) are knowledge-base text, cleaned like customer text (no special tokens or role
+ * markers) and written on one line.
  *
- * To fit: the oldest turns are dropped first. The persona and the newest customer turn (with any turns
- * after it) are always kept. If those alone do not fit, the persona is cut at its end when it would leave
- * the newest message fewer than MIN_KEPT_MESSAGE_TOKENS, then the newest message is cut at its start:
- * a customer's question usually comes last, after the context that leads up to it.
+ * To fit, parts are kept in this order of priority: the newest customer turn (with any turns after it),
+ * the persona, the best passage, the turn before the newest customer turn, the other passages best first,
+ * then older turns newest first (the first that does not fit ends the dialogue there). A passage that does
+ * not fit whole is cut at its end when at least MIN_KEPT_PASSAGE_TOKENS of it fit, else left out. If the
+ * newest turn and the persona alone do not fit, the persona is cut at its end when it would leave the
+ * newest message fewer than MIN_KEPT_MESSAGE_TOKENS, then the newest message is cut at its start: a
+ * customer's question usually comes last, after the context that leads up to it.
  *
  * @throws GenerationError PROMPT_TOO_LONG when even the labels and markers cannot fit.
  */
@@ -138,24 +161,82 @@ export function buildPrompt(input: PromptInput, tokenizer: PromptTokenizer): Bui
     available -= messageIds.length;
   }
 
+  // Passages, best first: whole, cut at the end, or left out (encoded only when some room is left).
+  const articleLabel = labels.article;
+  const passages = articleLabel === null ? [] : (input.passages ?? []);
+  const passageIds: Array<number[] | null> = passages.map(() => null);
+  const placePassage = (rank: number): void => {
+    if (available <= 0) {
+      return;
+    }
+    const head = encode(`${articleLabel}:`);
+    const body = encode(` ${passageText(passages[rank])}`);
+    if (head.length + body.length + 1 <= available) {
+      passageIds[rank] = [...head, ...body, eos];
+    } else {
+      const keep = available - head.length - marker.length - 1;
+      if (keep < MIN_KEPT_PASSAGE_TOKENS) {
+        return;
+      }
+      passageIds[rank] = [...head, ...body.slice(0, keep), ...marker, eos];
+      truncated = true;
+    }
+    available -= passageIds[rank].length;
+  };
+  if (passages.length > 0) {
+    placePassage(0);
+  }
+
   // Older turns, newest first, while they fit; the first that does not fit ends the conversation there.
+  // The turn just before the newest message comes before the other passages: a follow-up needs it.
   const older: number[][] = [];
   let index = newest - 1;
-  for (; index >= 0; index--) {
+  let olderEnded = false;
+  const placeOlder = (): void => {
+    if (olderEnded || index < 0) {
+      return;
+    }
     const ids = encodeTurn(turns[index]);
     if (ids.length > available) {
-      break;
+      olderEnded = true;
+      return;
     }
     older.push(ids);
     available -= ids.length;
+    index--;
+  };
+  placeOlder();
+  for (let rank = 1; rank < passages.length; rank++) {
+    placePassage(rank);
+  }
+  while (!olderEnded && index >= 0) {
+    placeOlder();
   }
 
   const ids = [eos, ...personaIds];
+  for (const part of passageIds) {
+    if (part !== null) {
+      ids.push(...part);
+    }
+  }
   for (let i = older.length - 1; i >= 0; i--) {
     ids.push(...older[i]);
   }
   ids.push(...messageIds, ...trailing, ...cue);
-  return { ids, droppedTurns: index + 1, truncated };
+  return {
+    ids,
+    droppedTurns: index + 1,
+    droppedPassages: passageIds.filter((part) => part === null).length,
+    truncated,
+  };
+}
+
+/** `{title}: {text}` on one line, with special tokens and role markers removed as from customer text. */
+function passageText(passage: PromptPassage): string {
+  const clean = (text: string): string => neutraliseCustomerText(text).text.replace(/\s+/g, ' ').trim();
+  const title = clean(passage.title);
+  const text = clean(passage.text);
+  return title.length === 0 ? text : `${title}: ${text}`;
 }
 
 function labelOf(turn: PromptTurn, labels: PromptLabels): string {
