@@ -9,6 +9,7 @@ import './theme/reports.css';
 import './theme/settings-access.css';
 import './theme/settings-bot.css';
 import './theme/guardrails.css';
+import './theme/knowledge.css';
 
 applyTheme(storedTheme());
 

@@ -8,6 +8,8 @@ import { BotSettingsPage } from '../pages/BotSettingsPage';
 import { CannedRepliesPage } from '../pages/CannedRepliesPage';
 import { GuardrailsPage } from '../pages/GuardrailsPage';
 import { InboxPage } from '../pages/InboxPage';
+import { KnowledgeArticlePage } from '../pages/KnowledgeArticlePage';
+import { KnowledgePage } from '../pages/KnowledgePage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { OperationsPage } from '../pages/OperationsPage';
@@ -70,6 +72,9 @@ const router = createBrowserRouter(
               children: [
                 { index: true, element: <Navigate to="/settings/bot" replace /> },
                 { path: 'bot', element: <BotSettingsPage /> },
+                { path: 'knowledge', element: <KnowledgePage /> },
+                { path: 'knowledge/new', element: <KnowledgeArticlePage /> },
+                { path: 'knowledge/:articleId', element: <KnowledgeArticlePage /> },
                 { path: 'widget', element: <WidgetSettingsPage /> },
                 { path: 'canned-replies', element: <CannedRepliesPage /> },
                 { path: 'guardrails', element: <GuardrailsPage /> },

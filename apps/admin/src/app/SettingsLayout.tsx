@@ -3,6 +3,7 @@ import { RequireAdmin } from '../features/auth/components/RequireAdmin';
 
 const SECTIONS = [
   { to: '/settings/bot', label: 'Bot' },
+  { to: '/settings/knowledge', label: 'Knowledge base' },
   { to: '/settings/widget', label: 'Chat widget' },
   { to: '/settings/canned-replies', label: 'Canned replies' },
   { to: '/settings/guardrails', label: 'Guardrails' },
