@@ -1,6 +1,8 @@
 import { OpenDatabase, Repositories, UnitOfWork, openDatabase } from '@neodesk/persistence';
 import { BootstrapService } from '../../apps/conversation-service/src/bootstrap/bootstrap.service';
 import { loadAppConfig } from '../../apps/conversation-service/src/config/app-config';
+import { KnowledgeArticlesService } from '../../apps/conversation-service/src/knowledge/knowledge-articles.service';
+import { KnowledgeRetrievalService } from '../../apps/conversation-service/src/knowledge/knowledge-retrieval.service';
 import { servicesFor } from '../support/fixtures';
 import { ScratchDatabase, createScratchDatabase } from '../support/test-database';
 
@@ -36,16 +38,16 @@ describe(BootstrapService.name, () => {
       PUBLIC_URL: 'https://chat.acme.example/',
       BOOTSTRAP_ALLOWED_ORIGINS: 'https://www.acme.example, https://*.acme-shops.example',
     });
+    const unitOfWork = new UnitOfWork(database.dataSource);
+    const repositories = new Repositories(database.dataSource.manager);
+    const knowledge = new KnowledgeArticlesService(
+      unitOfWork,
+      repositories,
+      new KnowledgeRetrievalService(repositories),
+    );
     const replicas = Array.from(
       { length: 3 },
-      () =>
-        new BootstrapService(
-          config,
-          new UnitOfWork(database.dataSource),
-          new Repositories(database.dataSource.manager),
-          services.workspaces,
-          services.users,
-        ),
+      () => new BootstrapService(config, unitOfWork, repositories, services.workspaces, services.users, knowledge),
     );
     const outcomes = await Promise.all(replicas.map((sut) => sut.ensureDefaultWorkspace()));
     const created = outcomes.filter((outcome) => outcome.created);
@@ -71,7 +73,14 @@ describe(BootstrapService.name, () => {
     expect(workspace.widgetKey).toMatch(/^nd_pk_/);
     expect(await services.repositories.botSettings.findByWorkspace(workspace.id)).toMatchObject({ botName: 'Neo' });
 
+    // The sample knowledge base of a fictional shop, once, published and split into passages.
+    const articles = (await knowledge.list(workspace.id, {})).data;
+    expect(articles.length).toBeGreaterThanOrEqual(8);
+    expect(articles.map((article) => article.title)).toContain('Payment methods');
+    expect(articles.every((article) => article.status === 'published' && article.chunkCount > 0)).toBe(true);
+
     const again = await replicas[0].ensureDefaultWorkspace();
     expect(again.created).toBe(false);
+    expect((await knowledge.list(workspace.id, {})).data).toHaveLength(articles.length);
   });
 });

@@ -41,6 +41,7 @@ import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { InboxModule } from './inbox/inbox.module';
 import { ReportsModule } from './reports/reports.module';
 import { GuardrailsHttpModule } from './guardrails/guardrails-http.module';
+import { KNOWLEDGE_IMPORT_ROUTE, KnowledgeHttpModule } from './knowledge/knowledge-http.module';
 import { WorkspacesHttpModule } from './workspaces/workspaces-http.module';
 
 @Module({})
@@ -86,6 +87,7 @@ export class AppModule implements NestModule {
         InboxModule,
         ReportsModule,
         GuardrailsHttpModule,
+        KnowledgeHttpModule,
         AdminAppModule,
       ],
       providers: [
@@ -100,6 +102,11 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // Timing first, so requests the body parser refuses are measured too.
-    consumer.apply(HttpMetricsMiddleware, JsonBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    // The knowledge import reads its own body (a file of up to 5 MiB, JSON, CSV or Markdown).
+    consumer
+      .apply(JsonBodyMiddleware)
+      .exclude(KNOWLEDGE_IMPORT_ROUTE)
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -3,6 +3,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { Repositories, UnitOfWork } from '@neodesk/persistence';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { KnowledgeArticlesService } from '../knowledge/knowledge-articles.service';
+import { sampleKnowledgeArticles } from '../knowledge/sample/sample-knowledge-base';
 import { UsersService } from '../users/users.service';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 
@@ -30,6 +32,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     @Inject(Repositories) private readonly repositories: Repositories,
     @Inject(WorkspacesService) private readonly workspaces: WorkspacesService,
     @Inject(UsersService) private readonly users: UsersService,
+    @Inject(KnowledgeArticlesService) private readonly knowledge: KnowledgeArticlesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -83,6 +86,9 @@ export class BootstrapService implements OnApplicationBootstrap {
         },
         tx,
       );
+      // The sample help centre of a fictional shop, so the bot has articles to answer from at once; only here,
+      // when the workspace is made, so articles an admin deletes stay deleted.
+      await this.knowledge.importArticles(workspace.id, { ...sampleKnowledgeArticles(), mode: 'create' }, tx);
       return {
         created: true,
         workspaceId: workspace.id,

@@ -3,6 +3,7 @@ import { AdminAppError, AdminAppErrorCode } from '../admin-app/admin-app.error';
 import { ApiKeyError, ApiKeyErrorCode } from '../api-keys/api-key.error';
 import { BotPreviewError, BotPreviewErrorCode } from '../bot/bot-preview.error';
 import { CannedReplyError, CannedReplyErrorCode } from '../canned-replies/canned-reply.error';
+import { KnowledgeError, KnowledgeErrorCode } from '../knowledge/knowledge.error';
 import { AuthError, AuthErrorCode } from '../auth/auth.error';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { MessagePostError, MessagePostErrorCode } from '../messages/message-post.error';
@@ -68,6 +69,9 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   }
   if (error instanceof CannedReplyError) {
     return { status: cannedReplyStatus(error.code), code: error.code };
+  }
+  if (error instanceof KnowledgeError) {
+    return { status: knowledgeStatus(error.code), code: error.code };
   }
   if (error instanceof BotPreviewError) {
     return { status: botPreviewStatus(error.code), code: error.code };
@@ -255,6 +259,24 @@ function cannedReplyStatus(code: CannedReplyErrorCode): HttpStatus {
     case CannedReplyErrorCode.ShortcutTaken:
     case CannedReplyErrorCode.LimitReached:
       return HttpStatus.CONFLICT;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function knowledgeStatus(code: KnowledgeErrorCode): HttpStatus {
+  switch (code) {
+    case KnowledgeErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case KnowledgeErrorCode.TitleTaken:
+    case KnowledgeErrorCode.LimitReached:
+      return HttpStatus.CONFLICT;
+    case KnowledgeErrorCode.ImportUnreadable:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case KnowledgeErrorCode.ImportTooLarge:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case KnowledgeErrorCode.ImportUnsupportedType:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     default:
       return assertUnreachable(code);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type CreateKnowledgeArticleRequest,
+  type ImportKnowledgeArticlesRequest,
   type ImportKnowledgeArticlesResultDto,
   importKnowledgeArticlesRequestSchema,
   type KnowledgeArticleDto,
@@ -91,9 +92,10 @@ export class KnowledgeArticlesService {
   /** Inside `tx` when given (the first start seeds the sample articles in the workspace's own transaction). */
   importArticles(
     workspaceId: string,
-    request: ImportRequest,
+    input: ImportKnowledgeArticlesRequest,
     tx?: Repositories,
   ): Promise<ImportKnowledgeArticlesResultDto> {
+    const request = importKnowledgeArticlesRequestSchema.parse(input);
     const work = async (repositories: Repositories): Promise<ImportKnowledgeArticlesResultDto> => {
       await repositories.locks.lockForTransaction(`knowledge:${workspaceId}`);
       assertDistinctTitles(request.articles.map((article) => article.title));

@@ -1,10 +1,13 @@
+import { HttpRequestError, HttpRequestErrorCode } from '../common/http-request.error';
 import { inline } from './knowledge-chunker';
 import { KnowledgeError, KnowledgeErrorCode } from './knowledge.error';
 
-/** An import as received: a JSON body, or the text of a CSV or Markdown file (with `?mode=`). */
-export type KnowledgeImportFile =
-  | { format: 'json'; body: unknown }
-  | { format: 'csv' | 'markdown'; text: string; mode: 'upsert' | 'create' | undefined };
+/** An import as received: the text of a JSON body, or of a CSV or Markdown file (their mode from `?mode=`). */
+export interface KnowledgeImportFile {
+  format: 'json' | 'csv' | 'markdown';
+  text: string;
+  mode: 'upsert' | 'create' | undefined;
+}
 
 /** The request the file amounts to (validated afterwards), and how to name its articles in errors. */
 export interface ParsedImport {
@@ -21,7 +24,7 @@ type CsvColumn = (typeof CSV_COLUMNS)[number];
 export function parseImportFile(file: KnowledgeImportFile): ParsedImport {
   switch (file.format) {
     case 'json':
-      return { request: file.body, location: 'body', labelOf: (index) => `body.articles.${index}` };
+      return { request: parseJson(file.text), location: 'body', labelOf: (index) => `body.articles.${index}` };
     case 'csv': {
       const { articles, rows } = parseCsvArticles(file.text);
       return { request: withMode(articles, file.mode), location: 'csv', labelOf: (index) => `row ${rows[index]}` };
@@ -34,6 +37,14 @@ export function parseImportFile(file: KnowledgeImportFile): ParsedImport {
         labelOf: (index) => `document ${index + 1}`,
       };
     }
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpRequestError(HttpRequestErrorCode.MalformedJson, 'The body is not well-formed JSON');
   }
 }
 
