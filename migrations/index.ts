@@ -13,6 +13,7 @@ import { CreateConversationStatusChanges1796240000000 } from './1796240000000-Cr
 import { CreateGuardrails1796250000000 } from './1796250000000-CreateGuardrails';
 import { AddMessageTokenProbabilities1796250100000 } from './1796250100000-AddMessageTokenProbabilities';
 import { CreateKnowledgeBase1796260000000 } from './1796260000000-CreateKnowledgeBase';
+import { AddMessageSources1796260100000 } from './1796260100000-AddMessageSources';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreateGuardrails1796250000000,
   AddMessageTokenProbabilities1796250100000,
   CreateKnowledgeBase1796260000000,
+  AddMessageSources1796260100000,
 ];

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { MessageAuthor, TrainingExampleDto, TranscriptExportDto } from '@neodesk/contracts';
+import type { MessageAuthor, MessageSourceDto, TrainingExampleDto, TranscriptExportDto } from '@neodesk/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
@@ -9,6 +9,11 @@ import { type RestTenant, fieldsOf, newRestTenant } from '../../support/rest-cli
 import { startTestApp } from '../../support/test-app';
 
 const EOT = '<|endoftext|>';
+/** The knowledge-base articles a seeded bot reply drew on. */
+const RETURN_SOURCES: MessageSourceDto[] = [
+  { articleId: '5b1f6c2e-3a4d-4e8f-9b0a-7c6d5e4f3a21', title: 'Returns and refunds' },
+  { articleId: '0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f', title: 'Payment methods' },
+];
 
 /** A conversation as seeded: its id and each message's id by sequence number. */
 interface Seeded {
@@ -34,7 +39,13 @@ describe('REST /api/v1/exports', () => {
   async function seed(
     workspace: RestTenant,
     day: string,
-    script: Array<{ author: MessageAuthor; text: string; feedback?: 'positive' | 'negative'; status?: 'human' }>,
+    script: Array<{
+      author: MessageAuthor;
+      text: string;
+      feedback?: 'positive' | 'negative';
+      status?: 'human';
+      sources?: MessageSourceDto[];
+    }>,
     customer: Record<string, string> = { name: 'Ada Lovelace', email: 'ada@example.com' },
   ): Promise<Seeded> {
     const conversations = app.get(ConversationsService);
@@ -55,6 +66,7 @@ describe('REST /api/v1/exports', () => {
         author: step.author,
         text: step.text,
         authorUserId: step.author === 'agent' ? workspace.agent.user.id : null,
+        sources: step.sources,
       });
       messageIds[message.seq] = message.id;
       if (step.feedback !== undefined) {
@@ -92,7 +104,7 @@ describe('REST /api/v1/exports', () => {
     ]);
     botOnly = await seed(tenant, '2026-01-11', [
       { author: 'customer', text: 'Can I get a refund?' },
-      { author: 'bot', text: 'Yes, within 30 days.', feedback: 'positive' },
+      { author: 'bot', text: 'Yes, within 30 days.', feedback: 'positive', sources: RETURN_SOURCES },
       { author: 'customer', text: 'Great' },
       { author: 'bot', text: 'Anything else?' },
     ]);
@@ -355,6 +367,18 @@ describe('REST /api/v1/exports', () => {
         createdAt: at('2026-01-10', 2),
       });
       expect(body.data[0].messages[5]).toMatchObject({ author: 'agent', authorUserId: tenant.agent.user.id });
+      expect(body.data[1].messages.map((message) => message.sources)).toEqual([[], RETURN_SOURCES, [], []]);
+    });
+
+    it("should list the titles of a bot reply's sources in the CSV's last column", async () => {
+      const records = parseCsv((await transcripts({ format: 'csv', from: '2026-01-11', to: '2026-01-12' })).text);
+      expect(records[0].at(-1)).toBe('sources');
+      expect(records.slice(1).map((record) => [record[13], record.at(-1)])).toEqual([
+        ['Can I get a refund?', ''],
+        ['Yes, within 30 days.', 'Returns and refunds | Payment methods'],
+        ['Great', ''],
+        ['Anything else?', ''],
+      ]);
     });
 
     it('should filter by status and creation time', async () => {
@@ -386,6 +410,7 @@ describe('REST /api/v1/exports', () => {
         'message_created_at',
         'text',
         'feedback',
+        'sources',
       ]);
       expect(records.slice(1)).toEqual([
         [
@@ -403,6 +428,7 @@ describe('REST /api/v1/exports', () => {
           '',
           at('2026-01-12', 1),
           `'=HYPERLINK("http://evil.example","open"), then "quotes"\nand a new line`,
+          '',
           '',
         ],
       ]);

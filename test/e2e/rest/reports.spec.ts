@@ -205,6 +205,7 @@ describe('REST /api/v1/reports', () => {
         low_confidence: 0,
         repeated_question: 0,
         negative_ratings: 0,
+        no_answer: 0,
       },
       // 1, 1, 1, 2, 2, 2, 2, 3, 4, 5 s (C H K, A F I J, D, B, G): median 2 s, p90 4 s + 0.1 x 1 s.
       botFirstResponse: { count: 10, medianMs: 2000, p90Ms: 4100 },

@@ -27,6 +27,7 @@ function message(seq: number, author: MessageDto['author'], text: string): Messa
     clientMessageId: null,
     generation: null,
     feedback: null,
+    sources: [],
     createdAt: new Date(0).toISOString(),
   };
 }

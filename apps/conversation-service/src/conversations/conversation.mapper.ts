@@ -48,6 +48,7 @@ export function toMessageDto(message: MessageEntity): MessageDto {
     clientMessageId: message.clientMessageId,
     generation,
     feedback: message.feedback,
+    sources: message.sources,
     createdAt: message.createdAt.toISOString(),
   };
 }

@@ -156,5 +156,6 @@ function csvRecord({ conversation, message }: TranscriptRow, masked: <T>(value: 
     msg?.createdAt ?? null,
     msg?.text ?? null,
     msg?.feedback ?? null,
+    msg === null ? null : msg.sources.map((source) => source.title).join(' | '),
   ];
 }

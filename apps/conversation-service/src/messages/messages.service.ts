@@ -5,6 +5,7 @@ import {
   type GenerationStats,
   type MessageAuthor,
   type MessageDto,
+  type MessageSourceDto,
 } from '@neodesk/contracts';
 import { Repositories, UnitOfWork, type MessageSearchHit } from '@neodesk/persistence';
 import { assertAuthorAllowed, statusAfterCustomerMessage } from '../conversations/conversation-status.rules';
@@ -22,6 +23,8 @@ export interface AppendMessageInput {
   /** Model and timing figures of a bot reply; the confidence figures are optional (older workers). */
   generation?: Omit<GenerationStats, 'meanTokenProbability' | 'minTokenProbability'> &
     Partial<Pick<GenerationStats, 'meanTokenProbability' | 'minTokenProbability'>>;
+  /** Knowledge-base articles a bot reply drew on, best first. */
+  sources?: MessageSourceDto[];
   /** A bot reply to the customer message with this sequence number: refused if the customer wrote since. */
   replyToSeq?: number;
   /** Only into a conversation of this visitor (another visitor's reads as not found). */
@@ -71,6 +74,9 @@ export class MessagesService {
     const clientMessageId = normalizeClientMessageId(input.clientMessageId);
     if (input.generation !== undefined && input.author !== 'bot') {
       throw new ConversationError(ConversationErrorCode.InvalidInput, 'Only bot messages carry generation figures');
+    }
+    if (input.sources !== undefined && input.sources.length > 0 && input.author !== 'bot') {
+      throw new ConversationError(ConversationErrorCode.InvalidInput, 'Only bot messages carry sources');
     }
     if ((input.author === 'customer' || input.author === 'agent') && input.replyToSeq === undefined) {
       const direct = await this.repositories.messages.appendDirect({
@@ -149,6 +155,7 @@ export class MessagesService {
         authorUserId: input.authorUserId ?? null,
         text,
         clientMessageId,
+        ...(input.sources === undefined || input.sources.length === 0 ? {} : { sources: input.sources }),
         ...(generation === undefined
           ? {}
           : {

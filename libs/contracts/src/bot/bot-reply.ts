@@ -68,6 +68,8 @@ export const HANDOFF_REASONS = [
   'repeated_question',
   /** The customer rated two bot replies in a row with a thumbs-down. */
   'negative_ratings',
+  /** The bot's reply said it has no answer (nothing in the knowledge base) and that a person will help. */
+  'no_answer',
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 

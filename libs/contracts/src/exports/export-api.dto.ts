@@ -125,6 +125,8 @@ export const TRANSCRIPT_CSV_COLUMNS = [
   'message_created_at',
   'text',
   'feedback',
+  /** Titles of the knowledge-base articles a bot reply drew on, best first, separated by " | ". */
+  'sources',
 ] as const;
 
 /**
@@ -150,6 +152,7 @@ export const transcriptExportSchema = z
                 clientMessageId: null,
                 generation: null,
                 feedback: null,
+                sources: [],
                 createdAt: '2026-11-26T10:00:00.000Z',
               },
             ],

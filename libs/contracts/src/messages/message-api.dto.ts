@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BOT_REPLY_OUTCOMES } from '../bot/bot-reply';
 import { CONVERSATION_EXAMPLE, conversationSchema } from '../conversations/conversation-api.dto';
 import { FINISH_REASONS, MAX_MESSAGE_LENGTH, MESSAGE_AUTHORS, MESSAGE_FEEDBACK } from './message-author';
+import { messageSourceSchema } from '../knowledge/knowledge-article-api.dto';
 import type { MessageDto } from './message.dto';
 
 const messageExample = {
@@ -15,6 +16,7 @@ const messageExample = {
   clientMessageId: 'crm-msg-88412',
   generation: null,
   feedback: null,
+  sources: [],
   createdAt: '2026-11-26T10:03:00.000Z',
 };
 
@@ -50,6 +52,8 @@ export const messageSchema = z
       })
       .nullable(),
     feedback: z.enum(MESSAGE_FEEDBACK).nullable(),
+    /** Knowledge-base articles a bot reply drew on, best first, with their titles when it was written. */
+    sources: z.array(messageSourceSchema),
     createdAt: z.iso.datetime(),
   })
   .meta({ examples: [messageExample] }) satisfies z.ZodType<MessageDto>;

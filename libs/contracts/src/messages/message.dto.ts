@@ -1,3 +1,4 @@
+import type { MessageSourceDto } from '../knowledge/knowledge-article.dto';
 import type { FinishReason, MessageAuthor, MessageFeedback } from './message-author';
 
 /** Figures a worker reports for one bot reply. */
@@ -33,5 +34,7 @@ export interface MessageDto {
   clientMessageId: string | null;
   generation: GenerationStats | null;
   feedback: MessageFeedback | null;
+  /** Knowledge-base articles a bot reply drew on, best first ("Source: <title>"); empty for other messages. */
+  sources: MessageSourceDto[];
   createdAt: string;
 }

@@ -16,6 +16,7 @@ function message(seq: number, text: string): MessageDto {
     clientMessageId: null,
     generation: null,
     feedback: null,
+    sources: [],
     createdAt: new Date(0).toISOString(),
   };
 }

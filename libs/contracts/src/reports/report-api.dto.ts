@@ -133,6 +133,7 @@ export const conversationFiguresSchema = z.object({
     low_confidence: z.int(),
     repeated_question: z.int(),
     negative_ratings: z.int(),
+    no_answer: z.int(),
   } satisfies Record<HandoffReason, z.ZodInt>),
   botFirstResponse: durationSchema,
   personFirstResponse: durationSchema,

@@ -1,4 +1,4 @@
-import type { FinishReason, MessageAuthor, MessageFeedback } from '@neodesk/contracts';
+import type { FinishReason, MessageAuthor, MessageFeedback, MessageSourceDto } from '@neodesk/contracts';
 import {
   Check,
   Column,
@@ -101,6 +101,10 @@ export class MessageEntity {
 
   @Column({ name: 'feedback_at', type: 'timestamptz', nullable: true })
   feedbackAt!: Date | null;
+
+  /** Knowledge-base articles a bot reply drew on, best first, with their titles then (empty otherwise). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  sources!: MessageSourceDto[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

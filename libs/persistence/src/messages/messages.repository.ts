@@ -21,6 +21,7 @@ export type NewMessage = Pick<
       | 'finishReason'
       | 'meanTokenProbability'
       | 'minTokenProbability'
+      | 'sources'
     >
   >;
 

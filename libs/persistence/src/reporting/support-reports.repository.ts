@@ -112,11 +112,20 @@ const HANDOFF_REASON_COLUMNS: Record<HandoffReason, string> = {
   low_confidence: 'reason_low_confidence',
   repeated_question: 'reason_repeated_question',
   negative_ratings: 'reason_negative_ratings',
+  no_answer: 'reason_no_answer',
 };
 
 /** Handoffs the bot's own failure or checks caused: the conversation counts as the bot's even with no reply. */
 const BOT_HANDOFF_REASONS = (
-  ['bot_unavailable', 'bot_failed', 'guardrail', 'low_confidence', 'repeated_question', 'negative_ratings'] as const
+  [
+    'bot_unavailable',
+    'bot_failed',
+    'guardrail',
+    'low_confidence',
+    'repeated_question',
+    'negative_ratings',
+    'no_answer',
+  ] as const
 )
   .map((reason) => `'${reason}'`)
   .join(', ');

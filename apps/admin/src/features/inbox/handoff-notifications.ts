@@ -14,6 +14,7 @@ const REASONS: Record<HandoffReason, string> = {
   low_confidence: 'was beyond what the bot is sure of',
   repeated_question: 'asked the same question again',
   negative_ratings: 'rated the bot down twice',
+  no_answer: 'asked what the knowledge base does not answer',
 };
 
 export function notificationsSupported(): boolean {

@@ -48,6 +48,7 @@ export const HANDOFF_REASON_LABELS: Record<HandoffReason, string> = {
   low_confidence: 'Low confidence',
   repeated_question: 'Repeated question',
   negative_ratings: 'Negative ratings',
+  no_answer: 'No answer',
 };
 const REASONS = Object.keys(HANDOFF_REASON_LABELS) as HandoffReason[];
 
