@@ -51,14 +51,9 @@ const CONFIG = 'english';
 const PASSAGE_VECTOR = (title: string, text: string): string =>
   `setweight(to_tsvector('${CONFIG}', ${title}), 'A') || setweight(to_tsvector('${CONFIG}', ${text}), 'B')`;
 
-/**
- * A query matching any lexeme of the text (OR): AND semantics (plainto/websearch) miss natural questions whose
- * words are not all in one passage. The lexemes are quoted as they are, so they are not stemmed twice; NULL when
- * the text has none (empty, or stop words only).
- */
-const ANY_LEXEME_QUERY = (text: string): string =>
-  `(SELECT string_agg('''' || replace(replace(lexeme, E'\\\\', E'\\\\\\\\'), '''', '''''') || '''', ' | ')
-      FROM unnest(tsvector_to_array(to_tsvector('${CONFIG}', ${text}))) AS lexeme)::tsquery`;
+/** A single-lexeme tsquery of a lexeme as it is (quoted, so it is not stemmed twice). */
+const LEXEME_QUERY = (lexeme: string): string =>
+  `('''' || replace(replace(${lexeme}, E'\\\\', E'\\\\\\\\'), '''', '''''') || '''')::tsquery`;
 
 /** A workspace's knowledge articles and their passages; every method is scoped by workspace id. */
 export class KnowledgeRepository {
@@ -160,28 +155,46 @@ export class KnowledgeRepository {
   }
 
   /**
-   * Passages of the workspace's published articles matching any word of the newest message, best first:
-   * `rank(newest) + contextWeight * rank(context)` (ts_rank over the weighted vector), at most `perArticle`
-   * passages of one article. Empty when the newest message has no searchable word.
+   * Passages of the workspace's published articles matching any word of the newest message (OR: AND semantics
+   * miss natural questions whose words are not all in one passage), best first. A passage scores, for each
+   * word of the query, the word's rarity among the workspace's passages (BM25's idf, so "order" in a shop's
+   * help centre counts less than "klarna") times `ts_rank` of the passage for that word (title weighted A
+   * over text B); the words of the context count `contextWeight` times. At most `perArticle` passages of one
+   * article. Empty when the newest message has no searchable word (empty, or stop words only).
    */
   async search(workspaceId: string, query: KnowledgeSearchQuery): Promise<KnowledgeSearchHit[]> {
     const rows: Array<{ article_id: string; title: string; chunk_index: number; text: string; score: number }> =
       await this.manager.query(
-        `WITH query AS (
-           SELECT ${ANY_LEXEME_QUERY('$2::text')} AS newest, ${ANY_LEXEME_QUERY('$3::text')} AS context
+        `WITH terms AS (
+           SELECT lexeme, source.weight, source.newest, ${LEXEME_QUERY('lexeme')} AS query
+             FROM (VALUES ($2::text, 1::float8, true), ($3::text, $4::float8, false)) AS source (text, weight, newest),
+                  unnest(tsvector_to_array(to_tsvector('${CONFIG}', source.text))) AS lexeme
          ),
-         hits AS (
-           SELECT chunk.article_id, article.title, chunk.chunk_index, chunk.text,
-                  ts_rank(chunk.search, query.newest)
-                    + $4::float8 * coalesce(ts_rank(chunk.search, query.context), 0) AS score
-             FROM query, knowledge_chunks chunk
+         published AS (
+           SELECT chunk.article_id, article.title, chunk.chunk_index, chunk.text, chunk.search
+             FROM knowledge_chunks chunk
              JOIN knowledge_articles article ON article.id = chunk.article_id
             WHERE chunk.workspace_id = $1 AND article.workspace_id = $1 AND article.status = 'published'
-              AND query.newest IS NOT NULL AND chunk.search @@ query.newest
+         ),
+         matches AS (
+           SELECT published.*, terms.lexeme, terms.weight, terms.newest, terms.query
+             FROM terms JOIN published ON published.search @@ terms.query
+         ),
+         rarity AS (
+           SELECT lexeme, ln(1 + ((SELECT count(*) FROM published) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
+             FROM (SELECT DISTINCT lexeme, article_id, chunk_index FROM matches) distinct_matches
+            GROUP BY lexeme
+         ),
+         scored AS (
+           SELECT article_id, title, chunk_index, text,
+                  sum(matches.weight * rarity.idf * ts_rank(matches.search, matches.query)) AS score
+             FROM matches JOIN rarity USING (lexeme)
+            GROUP BY article_id, title, chunk_index, text
+           HAVING bool_or(matches.newest)
          )
          SELECT article_id, title, chunk_index, text, score::float8 AS score
-           FROM (SELECT hits.*, row_number() OVER (PARTITION BY article_id ORDER BY score DESC, chunk_index) AS nth
-                   FROM hits) ranked
+           FROM (SELECT scored.*, row_number() OVER (PARTITION BY article_id ORDER BY score DESC, chunk_index) AS nth
+                   FROM scored) ranked
           WHERE nth <= $6
           ORDER BY score DESC, article_id, chunk_index
           LIMIT $5`,

@@ -61,7 +61,7 @@ Switzerland: they are included in the price.
 
 # Returns
 
-You can return any unused item within **30 days** of delivery. Returns from Germany and Austria are free:
+Changed your mind? You can return (send back) any unused item within **30 days** of delivery. Returns from Germany and Austria are free:
 print the prepaid return label from **Account > My orders > Return items**, pack the items in their original
 packaging and drop the parcel at any DHL point. From other countries the return label costs 5.90 EUR, which
 we deduct from your refund. Sale items marked "final sale", opened camping food and gift cards cannot be
