@@ -9,8 +9,8 @@ export function KnowledgePage() {
     <div className="settings knowledge" aria-labelledby="knowledge-title">
       <h1 id="knowledge-title">Knowledge base</h1>
       <p className="muted">
-        Your help-centre articles. The bot answers customers from the published ones, shows “Source: <em>title</em>”
-        under each answer, and hands a question no article covers to your team.
+        The help-centre articles the bot answers customers from: write them, import them from files, and test what the
+        bot finds for a question.
       </p>
       <p className={notice !== undefined ? 'banner banner--success' : 'visually-hidden'} role="status">
         {notice ?? ''}

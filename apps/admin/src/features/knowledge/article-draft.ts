@@ -27,9 +27,9 @@ export function draftOf(article: KnowledgeArticleDto): ArticleDraft {
   return { title: article.title, body: article.body, tags: article.tags.join(', '), status: article.status };
 }
 
-/** "Shipping, returns eu" -> ['shipping', 'returns', 'eu']: commas or spaces between tags. */
+/** "Shipping, returns," -> ['shipping', 'returns']: tags between commas, trimmed and lowercased. */
 export function tagsOf(text: string): string[] {
-  return normalizeKnowledgeTags(text.split(/[\s,]+/u).filter((tag) => tag !== ''));
+  return normalizeKnowledgeTags(text.split(',')).filter((tag) => tag !== '');
 }
 
 const count = (value: number): string => value.toLocaleString('en-US');

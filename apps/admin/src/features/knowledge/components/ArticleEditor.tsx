@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { Link, useNavigate } from 'react-router';
 import { InlineConfirm } from '../../../shared/components/InlineConfirm';
 import { UnsavedChangesDialog } from '../../../shared/components/UnsavedChangesDialog';
+import { type FieldErrors } from '../../../shared/forms/field-errors';
 import { fieldErrorsWithCodes, formErrorWithCodes } from '../../../shared/forms/domain-field-errors';
 import { FieldMessage } from '../../../shared/forms/FieldMessage';
 import { FormError } from '../../../shared/forms/FormError';
@@ -25,6 +26,9 @@ const CODE_FIELDS = { KNOWLEDGE_ARTICLE_TITLE_TAKEN: 'title' } as const;
 
 const count = (value: number): string => value.toLocaleString('en-US');
 
+const BODY_PLACEHOLDER =
+  '## Where we ship\n\nWe ship to Germany, France and Austria.\n\n## How long it takes\n\n2 to 4 working days.';
+
 /** Where the editor goes once the article is created or deleted, and what the next page says about it. */
 interface Leave {
   to: string;
@@ -43,6 +47,9 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
   const [checked, setChecked] = useState(false);
   const [savedNote, setSavedNote] = useState<string | null>(notice ?? null);
   const [leave, setLeave] = useState<Leave | null>(null);
+  // The API's refusals by field, each kept until its own field is edited (a taken title stays taken while
+  // the body changes).
+  const [api, setApi] = useState<FieldErrors>({});
   const create = useCreateArticle();
   const update = useUpdateArticle(saved?.id ?? '');
   const remove = useDeleteArticle();
@@ -61,7 +68,7 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
   }, [leave, navigate, saved]);
 
   const own = draftErrors(draft);
-  const api = fieldErrorsWithCodes(write.error, CODE_FIELDS);
+  const refused = (error: Error) => setApi(fieldErrorsWithCodes(error, CODE_FIELDS));
   const errorOf = (field: ArticleField): string | undefined => {
     const overLimit =
       (field === 'title' && draft.title.trim().length > MAX_KNOWLEDGE_TITLE_LENGTH) ||
@@ -70,7 +77,12 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
   };
 
   const edit = (change: Partial<ArticleDraft>) => {
-    if (write.isError) {
+    const left = Object.fromEntries(Object.entries(api).filter(([field]) => !(field in change)));
+    if (Object.keys(left).length !== Object.keys(api).length) {
+      setApi(left);
+    }
+    // The form-level message goes with the last field it was about (or at once when it named none).
+    if (write.isError && Object.keys(left).length === 0) {
       write.reset();
     }
     setSavedNote(null);
@@ -91,6 +103,7 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
     }
     if (saved === undefined) {
       create.mutate(createRequestOf(draft), {
+        onError: refused,
         onSuccess: (article) =>
           setLeave({
             to: `/settings/knowledge/${article.id}`,
@@ -108,6 +121,7 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
       return;
     }
     update.mutate(changes, {
+      onError: refused,
       onSuccess: (article) => {
         setDraft(draftOf(article));
         setSavedNote('Saved');
@@ -141,7 +155,7 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
             />
             <FieldMessage
               id={`${id}-title-msg`}
-              help={`The question it answers, in the customer’s words; shown as “Source: …” under the bot’s answers. ${count(draft.title.trim().length)} / ${MAX_KNOWLEDGE_TITLE_LENGTH} characters.`}
+              help={`The topic in your customers’ words; shown as “Source: …” under the bot’s answers. ${count(draft.title.trim().length)} / ${MAX_KNOWLEDGE_TITLE_LENGTH} characters.`}
               error={titleError}
             />
           </div>
@@ -157,6 +171,7 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
               className="input knowledge-editor__body"
               rows={16}
               value={draft.body}
+              placeholder={BODY_PLACEHOLDER}
               aria-invalid={bodyError !== undefined}
               aria-describedby={`${id}-body-msg`}
               onChange={(event) => edit({ body: event.target.value })}
@@ -189,7 +204,7 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
               />
               <FieldMessage
                 id={`${id}-tags-msg`}
-                help="Separated by commas: lowercase letters, digits, - and _. For your team to sort articles."
+                help="Separated by commas; each of lowercase letters, digits, - and _. For your team to find and sort articles."
                 error={tagsError}
               />
             </div>
@@ -251,6 +266,7 @@ export function ArticleEditor({ saved, notice }: { saved?: KnowledgeArticleDto; 
                   setDraft(draftOf(saved));
                   setChecked(false);
                   setTouched({});
+                  setApi({});
                   write.reset();
                 }}
               >

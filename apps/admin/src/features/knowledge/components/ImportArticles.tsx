@@ -124,16 +124,25 @@ export function ImportArticles() {
             aria-invalid={readError !== null}
             onChange={(event) => void choose(event)}
           />
-          <span id={`${id}-file-help`} className="field__messages">
+          <div id={`${id}-file-help`} className="field__messages">
             <span className="field__help">
-              A <strong>JSON</strong> array of {'{ "title", "body", "tags", "status" }'}; a <strong>CSV</strong> file
-              with the header row <code>title,body,tags,status</code> (tags separated by <code>;</code>, tags and status
-              optional); or one or more <strong>Markdown</strong> files, each article starting with a{' '}
-              <code># Title</code> line and separated by a <code>---</code> line. At most{' '}
-              {MAX_KNOWLEDGE_IMPORT_ARTICLES} articles at once.
+              One file, or several Markdown files, of at most {MAX_KNOWLEDGE_IMPORT_ARTICLES} articles:
             </span>
+            <ul className="field__help knowledge-import__formats">
+              <li>
+                <strong>JSON</strong>: an array of {'{ "title", "body", "tags", "status" }'} objects.
+              </li>
+              <li>
+                <strong>CSV</strong>: a header row <code>title,body,tags,status</code> (tags and status optional, tags
+                separated by <code>;</code>), then one row per article.
+              </li>
+              <li>
+                <strong>Markdown</strong>: each article starts with a <code># Title</code> line; several in one file are
+                separated by a <code>---</code> line.
+              </li>
+            </ul>
             {readError !== null ? <span className="field__error">{readError}</span> : null}
-          </span>
+          </div>
         </div>
         {plan !== null ? <PlanSummary plan={plan.plan} names={plan.names} /> : null}
         <fieldset className="knowledge-radios">
