@@ -347,6 +347,58 @@ describe('Admin: the knowledge base page, in the real browser', () => {
     ]);
   });
 
+  it('should import a JSON file: refused whole when a title exists in "keep" mode, else created and updated', async () => {
+    const existing = await rest(stack, tenant, '/api/v1/knowledge/articles', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Payment methods', body: 'Cards only.' }),
+    });
+    expect(existing.status).toBe(201);
+    const page = await context.newPage();
+    const seen = watchPage(page);
+    await signIn(page, stack, tenant.admin, '/admin/settings/knowledge');
+    await rowOf(page, 'Payment methods').waitFor();
+    const file = page.getByLabel('File to import');
+
+    // Not JSON at all: said under the field, nothing to send.
+    await file.setInputFiles({ name: 'kb.json', mimeType: 'application/json', buffer: Buffer.from('[{"title": ') });
+    await page.getByText('kb.json is not valid JSON').waitFor();
+    expect(await file.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+
+    const json = JSON.stringify([
+      { title: 'Payment methods', body: 'Visa, Mastercard, PayPal and Apple Pay.', tags: ['payment'] },
+      { title: 'Gift cards', body: 'Gift cards never expire.', status: 'draft' },
+    ]);
+    await file.setInputFiles({ name: 'kb.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await page.locator('.knowledge-import__plan').getByText('kb.json holds 2 articles.').waitFor();
+    await page.getByLabel('Keep them, and import nothing if any title exists').check();
+    await page.getByRole('button', { name: 'Import 2 articles' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Nothing was imported' });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('"Payment methods"');
+    expect(await articles(stack, tenant)).toHaveLength(1);
+
+    await page.getByLabel('Replace them with the imported text').check();
+    await page.getByRole('button', { name: 'Import 2 articles' }).click();
+    await page.getByText('Imported from kb.json: 1 created, 1 updated.').waitFor();
+    await rowOf(page, 'Gift cards').getByText('Draft').waitFor();
+    const payment = (await articles(stack, tenant)).find((article) => article.title === 'Payment methods');
+    expect(payment).toMatchObject({ body: 'Visa, Mastercard, PayPal and Apple Pay.', tags: ['payment'] });
+
+    // An invalid article: named by its place in the file.
+    const bad = JSON.stringify([
+      { title: 'Fine', body: 'Fine.' },
+      { title: 'T'.repeat(201), body: 'Too long a title.' },
+    ]);
+    await file.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+    await page.getByRole('button', { name: 'Import 2 articles' }).click();
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('Article 2, title');
+    expect(await articles(stack, tenant)).toHaveLength(2);
+    await expectNoViolations(page);
+    expect(seen.errors).toEqual([]);
+  });
+
   it('should give an agent no Knowledge base page or link', async () => {
     const page = await context.newPage();
     await signIn(page, stack, tenant.agent, '/admin/inbox/mine');
