@@ -14,6 +14,7 @@ import { type WorkerJobListener, WorkerRegistry } from '../workers/worker-regist
 import { BotPreviewError, BotPreviewErrorCode } from './bot-preview.error';
 import { type PromptSettings, asksForHuman, buildPreviewJob } from './bot-prompt';
 import { BotSettingsService } from './bot-settings.service';
+import { ReplyGrounding } from './reply-grounding.service';
 
 /** How long a worker has to accept or refuse a job (as for replies). */
 const ASSIGN_TIMEOUT_MS = 5_000;
@@ -48,6 +49,7 @@ export class BotPreviewService implements WorkerJobListener, OnApplicationShutdo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WorkerRegistry) private readonly workers: WorkerRegistry,
     @Inject(BotSettingsService) private readonly settings: BotSettingsService,
+    @Inject(ReplyGrounding) private readonly grounding: ReplyGrounding,
   ) {}
 
   async preview(workspaceId: string, request: BotPreviewRequest): Promise<BotPreviewDto> {
@@ -57,7 +59,15 @@ export class BotPreviewService implements WorkerJobListener, OnApplicationShutdo
     // The last message is the customer's (the schema checks it): a handoff phrase stops the bot, as live.
     const last = messages[messages.length - 1];
     if (last !== undefined && asksForHuman(last.text, settings.handoffPhrases)) {
-      return { outcome: 'handoff', text: '', stats: null, workerId: null, modelId: null, modelVersion: null };
+      return {
+        outcome: 'handoff',
+        text: '',
+        stats: null,
+        workerId: null,
+        modelId: null,
+        modelVersion: null,
+        sources: [],
+      };
     }
     const ofWorkspace = [...this.running.values()].filter((preview) => preview.workspaceId === workspaceId);
     if (ofWorkspace.length >= MAX_PREVIEWS_PER_WORKSPACE) {
@@ -126,7 +136,10 @@ export class BotPreviewService implements WorkerJobListener, OnApplicationShutdo
     messages: BotPreviewRequest['messages'],
   ): Promise<BotPreviewDto> {
     const jobId = randomUUID();
-    const job = buildPreviewJob(jobId, settings, messages);
+    const built = buildPreviewJob(jobId, settings, messages);
+    // Grounded in the workspace's knowledge base as a real reply would be.
+    const grounding = await this.grounding.passagesFor(workspaceId, built.turns);
+    const job = grounding.passages.length === 0 ? built : { ...built, passages: grounding.passages };
     let settle!: RunningPreview['settle'];
     const ended = new Promise<{ done: JobDoneEvent } | { error: BotPreviewError }>((resolve) => (settle = resolve));
     const preview: RunningPreview = { workspaceId, socketId: undefined, firstDeltaAt: null, settle };
@@ -154,6 +167,7 @@ export class BotPreviewService implements WorkerJobListener, OnApplicationShutdo
         workerId: registration?.workerId ?? null,
         modelId: registration?.registration?.modelId ?? null,
         modelVersion: registration?.registration?.modelVersion ?? null,
+        sources: this.grounding.settle(text, job, grounding.articles).sources,
       };
     } finally {
       this.running.delete(jobId);

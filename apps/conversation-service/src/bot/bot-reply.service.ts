@@ -27,6 +27,7 @@ import { PROMPT_HISTORY_TURNS, buildGenerationJob } from './bot-prompt';
 import { BotSettingsService } from './bot-settings.service';
 import { LiveReply, type ReplyTicket } from './live-reply';
 import { ReplyCluster } from './reply-cluster';
+import { ReplyGrounding } from './reply-grounding.service';
 
 /** How a reply ended, for callers that wait for it (REST `?wait=true`). */
 export interface ReplyEnd {
@@ -73,6 +74,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     @Inject(RealtimeEmitter) private readonly emitter: RealtimeEmitter,
     @Inject(ReplyChecksService) private readonly replyChecks: ReplyChecksService,
     @Inject(ConfidenceHandoffService) private readonly confidence: ConfidenceHandoffService,
+    @Inject(ReplyGrounding) private readonly grounding: ReplyGrounding,
     @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
   ) {}
 
@@ -262,8 +264,15 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       known ?? this.settings.get(workspaceId),
       this.messages.lastTurns(workspaceId, conversationId, PROMPT_HISTORY_TURNS),
     ]);
-    reply.ticket.job = buildGenerationJob(reply.replyId, settings, history, upToSeq);
-    reply.ticket.guardrails = await this.replyChecks.settingsFor(workspaceId);
+    const job = buildGenerationJob(reply.replyId, settings, history, upToSeq);
+    // One retrieval query beside the guardrails read; no connection is held while the worker writes.
+    const [grounding, guardrails] = await Promise.all([
+      this.grounding.passagesFor(workspaceId, job.turns),
+      this.replyChecks.settingsFor(workspaceId),
+    ]);
+    reply.ticket.job = grounding.passages.length === 0 ? job : { ...job, passages: grounding.passages };
+    reply.ticket.passageArticles = grounding.articles;
+    reply.ticket.guardrails = guardrails;
     await this.dispatch(reply);
   }
 
@@ -374,10 +383,12 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       await this.fail(reply, 'bot_failed');
       return;
     }
+    const verdict = this.grounding.settle(text, reply.ticket.job, reply.ticket.passageArticles);
     try {
       const result = await this.messages.append(workspaceId, conversationId, {
         author: 'bot',
         text,
+        sources: verdict.sources,
         // One stored message per reply, whatever retries or replicas did.
         clientMessageId: botReplyClientMessageId(reply.replyId),
         generation,
@@ -392,6 +403,11 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       this.emitter.messageCreated(result.conversation, result.message);
       this.finish(reply, 'completed', result.message.seq);
       this.metrics?.botReplyGenerated(generation);
+      if (verdict.noAnswer) {
+        // The reply said a person will help: it stays, and the conversation goes to the queue.
+        await this.handOverNoAnswer(reply);
+        return;
+      }
       // Kept, then handed over when the model was unsure of it (confidence-handoff.service.ts).
       const stored = { ...reply.ticket, replyId: reply.replyId, messageSeq: result.message.seq, text, generation };
       await this.confidence.checkReply(reply, stored);
@@ -405,6 +421,16 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       } else {
         throw error;
       }
+    }
+  }
+
+  /** A stored reply said the bot has no answer: the conversation goes to a person; a failure is only logged. */
+  private async handOverNoAnswer(reply: LiveReply): Promise<void> {
+    const { workspaceId, conversationId } = reply.ticket;
+    try {
+      await this.handoff.toQueue(workspaceId, conversationId, 'no_answer');
+    } catch (error) {
+      this.logger.error({ err: error }, `Reply ${reply.replyId}: the no-answer handoff failed`);
     }
   }
 

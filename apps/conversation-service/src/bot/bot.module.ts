@@ -3,6 +3,7 @@ import { ConversationsModule } from '../conversations/conversations.module';
 import { ConfidenceModule } from '../guardrails/confidence/confidence.module';
 import { ReplyChecksModule } from '../guardrails/reply-checks/reply-checks.module';
 import { HandoffModule } from '../handoff/handoff.module';
+import { KnowledgeModule } from '../knowledge/knowledge.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { WorkersModule } from '../workers/workers.module';
@@ -11,6 +12,7 @@ import { BotReplyService } from './bot-reply.service';
 import { BotSettingsService } from './bot-settings.service';
 import { LostReplySweeper } from './lost-reply-sweeper';
 import { ReplyCluster } from './reply-cluster';
+import { ReplyGrounding } from './reply-grounding.service';
 
 /** Bot replies: placing generation jobs on workers, streaming them, storing them, falling back to humans. */
 @Module({
@@ -22,8 +24,9 @@ import { ReplyCluster } from './reply-cluster';
     WorkersModule,
     ReplyChecksModule,
     ConfidenceModule,
+    KnowledgeModule,
   ],
-  providers: [BotSettingsService, ReplyCluster, BotReplyService, BotPreviewService, LostReplySweeper],
+  providers: [BotSettingsService, ReplyCluster, ReplyGrounding, BotReplyService, BotPreviewService, LostReplySweeper],
   exports: [BotSettingsService, BotReplyService, BotPreviewService],
 })
 export class BotModule {}

@@ -1,4 +1,4 @@
-import type { BotReplySnapshot, GenerationJob, GuardrailSettings } from '@neodesk/contracts';
+import type { BotReplySnapshot, GenerationJob, GuardrailSettings, MessageSourceDto } from '@neodesk/contracts';
 import type { CheckedReply } from '../guardrails/reply-checks/checked-reply';
 
 /** Where a reply and its conversation live; carried with the reply when it moves to another replica. */
@@ -16,6 +16,8 @@ export interface ReplyTicket {
   excludedWorkers: string[];
   /** The workspace's guardrails when the reply was asked for (its checks are built where it streams). */
   guardrails?: GuardrailSettings;
+  /** The article of each of `job.passages`, in the same order: the reply's sources are picked from them. */
+  passageArticles?: MessageSourceDto[];
 }
 
 export type ReplyPhase = 'dispatching' | 'assigning' | 'running' | 'ended';

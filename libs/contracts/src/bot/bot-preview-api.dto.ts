@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSourceSchema } from '../knowledge/knowledge-article-api.dto';
 import { FINISH_REASONS } from '../messages/message-author';
 import { botSettingsFieldSchemas as fields } from '../workspaces/bot-settings-api.dto';
 import { BOT_PREVIEW_AUTHORS, BOT_PREVIEW_LIMITS, BOT_PREVIEW_OUTCOMES, type BotPreviewDto } from './bot-preview';
@@ -60,6 +61,8 @@ export const botPreviewSchema = z
     workerId: z.string().nullable(),
     modelId: z.string().nullable(),
     modelVersion: z.string().nullable(),
+    /** Knowledge-base articles the reply drew on, best first (as a stored reply's `sources`). */
+    sources: z.array(messageSourceSchema),
   })
   .meta({
     examples: [
@@ -78,6 +81,7 @@ export const botPreviewSchema = z
         workerId: '2f7d0c4e-8a1b-4c3d-9e5f-6a7b8c9d0e1f',
         modelId: 'smollm2-135m-instruct',
         modelVersion: 'q8',
+        sources: [],
       },
     ],
   }) satisfies z.ZodType<BotPreviewDto>;

@@ -1,3 +1,4 @@
+import type { MessageSourceDto } from '../knowledge/knowledge-article.dto';
 import type { FinishReason } from '../messages/message-author';
 
 /**
@@ -45,4 +46,6 @@ export interface BotPreviewDto {
   workerId: string | null;
   modelId: string | null;
   modelVersion: string | null;
+  /** Knowledge-base articles the reply drew on, best first; empty for a handoff. */
+  sources: MessageSourceDto[];
 }
