@@ -4,10 +4,12 @@ import {
   type KnowledgeArticleDto,
   type KnowledgeArticleListDto,
   type KnowledgePassageDto,
+  MAX_KNOWLEDGE_ARTICLES,
   MAX_KNOWLEDGE_IMPORT_BYTES,
   MAX_KNOWLEDGE_TITLE_LENGTH,
 } from '@neodesk/contracts';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { KnowledgeRetriever } from '../../../apps/conversation-service/src/knowledge/knowledge-retriever';
 import { SAMPLE_KNOWLEDGE_BASE_MARKDOWN } from '../../../apps/conversation-service/src/knowledge/sample/sample-knowledge-base';
 import { type RestTenant, fieldsOf, newRestTenant } from '../../support/rest-clients';
@@ -181,6 +183,24 @@ describe('REST /api/v1/knowledge', () => {
       .auth(tenant.keys.admin, { type: 'bearer' })
       .send({ status: 'draft' })
       .expect(404);
+  });
+
+  it(`should keep at most ${MAX_KNOWLEDGE_ARTICLES} articles in a workspace, answering 409 past it`, async () => {
+    // Straight into the table: 1,999 articles through the API would take minutes.
+    await app.get(DataSource).query(
+      `INSERT INTO knowledge_articles (workspace_id, title, body)
+       SELECT $1, 'Filler ' || n, 'Filler body.' FROM generate_series(1, $2::int) AS n`,
+      [tenant.workspace.id, MAX_KNOWLEDGE_ARTICLES - 1],
+    );
+    await create({ title: 'The last one', body: 'Fits.' }).expect(201);
+    const refused = await create({ title: 'One too many', body: 'Does not fit.' }).expect(409);
+    expect(refused.body).toMatchObject({ code: 'KNOWLEDGE_ARTICLE_LIMIT_REACHED' });
+    await importFile('text/markdown', '# One too many\n\nNo.').expect(409);
+    // Replacing an article needs no room.
+    expect((await importFile('text/markdown', '# Filler 7\n\nNew body.').expect(200)).body).toMatchObject({
+      created: 0,
+      updated: 1,
+    });
   });
 
   it('should let read and write keys and agents read and search but never write', async () => {

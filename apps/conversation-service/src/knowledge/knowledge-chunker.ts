@@ -136,10 +136,17 @@ function sections(title: string, markdown: string): Section[] {
   return result;
 }
 
+/** Private-use code points standing for backslash-escaped ASCII characters while the rules run. */
+const ESCAPED = 0xe000;
+
 /** Inline Markdown to plain text. */
 export function inline(markdown: string): string {
   return (
     markdown
+      // Escaped characters are set aside first, so no rule below reads them as syntax.
+      .replace(/\\([\\`*_{}[\]()#+\-.!|>~<])/g, (_match, char: string) =>
+        String.fromCharCode(ESCAPED + char.charCodeAt(0)),
+      )
       // Images keep their alt text, links their text.
       .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
       .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
@@ -153,8 +160,7 @@ export function inline(markdown: string): string {
       .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
       .replace(/(^|[^\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])/g, '$1$2')
       .replace(/~~(.+?)~~/g, '$1')
-      // Backslash escapes.
-      .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1')
+      .replace(/[\uE000-\uE07F]/g, (char) => String.fromCharCode(char.charCodeAt(0) - ESCAPED))
       .replace(/\s+/g, ' ')
       .trim()
   );
