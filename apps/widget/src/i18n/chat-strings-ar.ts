@@ -43,4 +43,5 @@ export const AR_STRINGS: ChatStrings = {
   startChat: 'بدء المحادثة',
   announce: (author, text) => `${author}: ${text}`,
   messagesLabel: 'المحادثة',
+  source: (title) => `المصدر: ${title}`,
 };

@@ -43,4 +43,5 @@ export const FR_STRINGS: ChatStrings = {
   startChat: 'Commencer',
   announce: (author, text) => `${author} : ${text}`,
   messagesLabel: 'Conversation',
+  source: (title) => `Source : ${title}`,
 };

@@ -37,6 +37,8 @@ export interface ChatStrings {
   /** What the live region says when a message is finished. */
   announce: (author: string, text: string) => string;
   messagesLabel: string;
+  /** Under a bot answer: the knowledge-base article it drew on. */
+  source: (title: string) => string;
 }
 
 /** English, in the chat bundle; French and Arabic are files of their own, loaded when shown (chat-strings-fr/ar). */
@@ -82,4 +84,5 @@ export const EN_STRINGS: ChatStrings = {
   startChat: 'Start chat',
   announce: (author, text) => `${author}: ${text}`,
   messagesLabel: 'Conversation',
+  source: (title) => `Source: ${title}`,
 };

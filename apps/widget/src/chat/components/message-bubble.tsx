@@ -43,6 +43,16 @@ export function MessageBubble({ message, botName, locale, strings, rating, onRat
       <div class="nd-bubble" dir="auto">
         <LinkedText text={message.text} />
       </div>
+      {message.author === 'bot' && (message.sources?.length ?? 0) > 0 ? (
+        <ul class="nd-sources">
+          {message.sources.map((source) => (
+            // Text only: a title is the workspace's text, never markup.
+            <li key={source.articleId} class="nd-source" dir="auto">
+              {strings.source(source.title)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {message.author === 'bot' ? (
         <FeedbackButtons rating={rating} strings={strings} onRate={(value) => onRate(message, value)} />
       ) : null}

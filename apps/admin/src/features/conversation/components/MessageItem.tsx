@@ -15,7 +15,10 @@ function authorLabel(message: MessageDto, customer: string): string {
   }
 }
 
-/** One stored message: who wrote it (the bot marked AI with its model), the text as text, when. */
+/**
+ * One stored message: who wrote it (the bot marked AI with its model), the text as text, when, and under a bot
+ * answer the knowledge-base articles it drew on (`sources`; absent from services older than them).
+ */
 export function MessageItem({
   message,
   customer,
@@ -50,6 +53,13 @@ export function MessageItem({
         </time>
       </div>
       <p className="message__text">{message.text}</p>
+      {message.author === 'bot' && (message.sources?.length ?? 0) > 0 ? (
+        <ul className="message__sources" aria-label="Sources">
+          {message.sources.map((source) => (
+            <li key={source.articleId}>Source: {source.title}</li>
+          ))}
+        </ul>
+      ) : null}
       {message.author === 'bot' ? (
         <div className="message__foot">
           {message.generation === null ? null : <GenerationFigures generation={message.generation} />}
