@@ -164,6 +164,11 @@ describe('Admin: the knowledge base page, in the real browser', () => {
       .getByText(`${created.chunkCount} ${created.chunkCount === 1 ? 'passage' : 'passages'} for the bot`)
       .waitFor();
 
+    // Said once: a reload does not announce the creation again.
+    await page.reload();
+    await page.getByLabel('Text (Markdown)').waitFor();
+    expect(await page.getByText('Article created').count()).toBe(0);
+
     // Edit: a fact added, saved in place.
     const express = `${SHIPPING_BODY}\n\n## Express delivery\n\nExpress delivery takes 1 working day and costs 9 euros.`;
     await page.getByLabel('Text (Markdown)').fill(express);

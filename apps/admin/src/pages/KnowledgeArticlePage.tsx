@@ -1,14 +1,15 @@
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ArticleEditor } from '../features/knowledge/components/ArticleEditor';
 import { StatusBadge } from '../features/knowledge/components/StatusBadge';
 import { useKnowledgeArticle } from '../features/knowledge/hooks/useKnowledgeArticles';
+import { usePageNotice } from '../features/knowledge/hooks/usePageNotice';
 import { ApiError } from '../shared/api/api-error';
 import { dateTime } from '../shared/format';
 
 /** `/settings/knowledge/new` and `/settings/knowledge/:articleId`: one article's editor. */
 export function KnowledgeArticlePage() {
   const { articleId } = useParams();
-  const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  const notice = usePageNotice();
   const article = useKnowledgeArticle(articleId);
   const back = (
     <Link to="/settings/knowledge" className="knowledge-back">

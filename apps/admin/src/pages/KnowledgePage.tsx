@@ -1,10 +1,10 @@
-import { useLocation } from 'react-router';
 import { ImportArticles } from '../features/knowledge/components/ImportArticles';
 import { KnowledgeArticles } from '../features/knowledge/components/KnowledgeArticles';
 import { TestQuestion } from '../features/knowledge/components/TestQuestion';
+import { usePageNotice } from '../features/knowledge/hooks/usePageNotice';
 
 export function KnowledgePage() {
-  const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  const notice = usePageNotice();
   return (
     <div className="settings knowledge" aria-labelledby="knowledge-title">
       <h1 id="knowledge-title">Knowledge base</h1>
