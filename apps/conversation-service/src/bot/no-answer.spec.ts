@@ -17,6 +17,11 @@ describe(saysNoAnswer.name, () => {
     'A colleague will help you shortly.',
     'Someone from our team will be with you in a moment.',
     'I WILL GET A HUMAN FOR YOU.',
+    // What the bundled model says to complaints and requests for a person.
+    "I'm sorry about your experience. I'm handing this conversation to a human colleague now; they'll join this chat shortly.",
+    "I understand. I've asked a human agent to take over; please stay in this chat, someone will reply in a few minutes.",
+    "I'm sorry it has come to this. I've escalated your case to a human supervisor, ticket T-1234. They'll join here soon.",
+    'A colleague will be with you in a few minutes. Your case number is T-1234.',
   ])('should find that "%s" hands over', (reply) => {
     expect(sut(reply)).toBe(true);
   });
@@ -30,6 +35,8 @@ describe(saysNoAnswer.name, () => {
     'You can get a refund within 30 days of delivery.',
     'Please connect your account to the app to see your orders.',
     'I have information about your order: it ships tomorrow.',
+    'I can only help with orders and deliveries. Would you like me to connect you with a colleague?',
+    'Shall I get a person for you?',
     '',
   ])('should find that "%s" answers', (reply) => {
     expect(sut(reply)).toBe(false);
