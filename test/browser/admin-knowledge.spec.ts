@@ -402,6 +402,18 @@ describe('Admin: the knowledge base page, in the real browser', () => {
     expect(await articles(stack, tenant)).toHaveLength(2);
     await expectNoViolations(page);
     expect(seen.errors).toEqual([]);
+
+    // A narrow window: one column, the table scrolls sideways inside its card.
+    const narrow = await newContext(stack, { width: 600, height: 900 });
+    const narrowPage = await narrow.newPage();
+    await signIn(narrowPage, stack, tenant.admin, '/admin/settings/knowledge');
+    await rowOf(narrowPage, 'Gift cards').waitFor();
+    await narrowPage.screenshot({ path: screenshotPath('knowledge-list-narrow'), fullPage: true });
+    await rowOf(narrowPage, 'Gift cards').getByRole('link').click();
+    await narrowPage.getByLabel('Text (Markdown)').waitFor();
+    await narrowPage.screenshot({ path: screenshotPath('knowledge-editor-narrow'), fullPage: true });
+    await expectNoViolations(narrowPage);
+    await narrow.close();
   });
 
   it('should give an agent no Knowledge base page or link', async () => {
