@@ -189,6 +189,8 @@ describe('Guardrails: confidence-based handoff', () => {
       text: 'Your parcel left our depot on Monday and arrives soon.',
       generation: { meanTokenProbability: expect.closeTo(0.74, 5), minTokenProbability: expect.closeTo(0.08, 5) },
     });
+    // The decision is recorded just after the handoff event: its own event says it is there.
+    const recorded = await decisionEvent;
     const [decision] = await decisions(chat);
     expect(decision).toMatchObject({
       rule: 'low_confidence',
@@ -198,7 +200,7 @@ describe('Guardrails: confidence-based handoff', () => {
       excerpt: 'Your parcel left our depot on Monday and arrives soon.',
     });
     expect(decision?.detail).toContain('least confident token 0.080 is under 0.100');
-    expect((await decisionEvent).decision.id).toBe(decision?.id);
+    expect(recorded.decision.id).toBe(decision?.id);
   });
 
   it('should let the same reply through once the threshold is lowered over PATCH /api/v1/guardrails', async () => {

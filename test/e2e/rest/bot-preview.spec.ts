@@ -134,6 +134,7 @@ describe('REST POST /api/v1/bot-settings/preview', () => {
         workerId: expect.any(String),
         modelId: 'scripted-model',
         modelVersion: 'v1',
+        sources: [],
       });
     });
     expect(await savedSettings()).toEqual(before);
@@ -177,6 +178,29 @@ describe('REST POST /api/v1/bot-settings/preview', () => {
     });
   });
 
+  it("should ground the preview in the workspace's knowledge base and name the articles the answer drew on", async () => {
+    const created = await http()
+      .post('/api/v1/knowledge/articles')
+      .auth(tenant.keys.admin, { type: 'bearer' })
+      .send({ title: 'E-bike repairs', body: 'We repair e-bikes of every brand. A repair takes 2 working days.' })
+      .expect(201);
+    const articleId = (created.body as { id: string }).id;
+    await withWorker(async (worker) => {
+      const job = worker.nextJob();
+      const sent = preview({ messages: [{ author: 'customer', text: 'How long does an e-bike repair take?' }] }).then(
+        (r) => r,
+      );
+      const assigned = await job;
+      expect(assigned.passages).toEqual([
+        { title: 'E-bike repairs', text: expect.stringContaining('A repair takes 2 working days.') },
+      ]);
+      worker.done(assigned, 'A repair takes 2 working days.');
+      const response = await sent;
+      expect(response.status).toBe(200);
+      expect((response.body as BotPreviewDto).sources).toEqual([{ articleId, title: 'E-bike repairs' }]);
+    });
+  });
+
   it('should take the saved values for settings left out (an empty persona meaning none)', async () => {
     await http()
       .patch('/api/v1/bot-settings')
@@ -205,7 +229,7 @@ describe('REST POST /api/v1/bot-settings/preview', () => {
         handoffPhrases: ['speak to Sam'],
         messages: [{ author: 'customer', text: 'Can I speak to Sam please?' }],
       }).expect(200);
-      expect(response.body).toMatchObject({ outcome: 'handoff', text: '', stats: null });
+      expect(response.body).toMatchObject({ outcome: 'handoff', text: '', stats: null, sources: [] });
       expect(worker.jobs).toEqual([]);
     });
   });
