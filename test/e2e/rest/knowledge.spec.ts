@@ -502,6 +502,19 @@ describe('REST /api/v1/knowledge', () => {
       await importFile('application/json', JSON.stringify({ articles: [{ title: 'Long', body }] })).expect(200);
       const unsupported = await importFile('application/xml', '<articles/>').expect(415);
       expect(unsupported.body).toMatchObject({ code: 'KNOWLEDGE_IMPORT_UNSUPPORTED_TYPE' });
+      // The body is read only for an authenticated caller; the mode is checked too.
+      await http()
+        .post('/api/v1/knowledge/import')
+        .set('Content-Type', 'text/csv')
+        .send('title,body\nA,b\n')
+        .expect(401);
+      const mode = await importFile('text/csv', big, tenant.keys.admin, '?mode=merge');
+      expect([400, 413]).toContain(mode.status);
+      expect(
+        fieldsOf(
+          (await importFile('text/csv', 'title,body\nA,b\n', tenant.keys.admin, '?mode=merge').expect(400)).body,
+        ),
+      ).toEqual(['query.mode']);
       // Other routes keep the 64 KiB JSON limit.
       await create({ title: 'Too long', body: 'x'.repeat(70_000) }).expect(413);
     });

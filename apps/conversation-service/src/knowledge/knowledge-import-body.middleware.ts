@@ -5,9 +5,9 @@ import { HttpRequestError, HttpRequestErrorCode } from '../common/http-request.e
 import type { KnowledgeImportFile } from './knowledge-import.parser';
 import { KnowledgeError, KnowledgeErrorCode } from './knowledge.error';
 
-/** The import route's body, read by this middleware instead of the API's 64 KiB JSON parser. */
+/** The import route's format, told by this middleware instead of the API's 64 KiB JSON parser. */
 export interface RequestWithImportFile {
-  knowledgeImport?: Omit<KnowledgeImportFile, 'mode'>;
+  knowledgeImportFormat?: KnowledgeImportFile['format'];
 }
 
 const FORMATS: Array<{ format: KnowledgeImportFile['format']; types: string[] }> = [
@@ -17,12 +17,13 @@ const FORMATS: Array<{ format: KnowledgeImportFile['format']; types: string[] }>
 ];
 
 /**
- * Reads the body of `POST /api/v1/knowledge/import` as UTF-8 text of up to MAX_KNOWLEDGE_IMPORT_BYTES (413
- * beyond), JSON, CSV or Markdown by its Content-Type (415 otherwise); the service parses it.
+ * Checks the headers of `POST /api/v1/knowledge/import`: JSON, CSV or Markdown by its Content-Type (415
+ * otherwise), in UTF-8, a declared length within MAX_KNOWLEDGE_IMPORT_BYTES (413). The body itself is read
+ * by `readImportFile` once the caller is authenticated, so no one without a key makes the service hold 5 MiB.
  */
 @Injectable()
 export class KnowledgeImportBodyMiddleware implements NestMiddleware {
-  async use(req: Request & RequestWithImportFile, _res: Response, next: NextFunction): Promise<void> {
+  use(req: Request & RequestWithImportFile, _res: Response, next: NextFunction): void {
     const format = FORMATS.find((candidate) => req.is(candidate.types) !== false)?.format;
     if (format === undefined) {
       throw new KnowledgeError(
@@ -37,15 +38,21 @@ export class KnowledgeImportBodyMiddleware implements NestMiddleware {
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       throw new KnowledgeError(KnowledgeErrorCode.ImportUnsupportedType, 'Send the file as UTF-8');
     }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_KNOWLEDGE_IMPORT_BYTES) {
-      req.resume();
+    if (Number(req.headers['content-length'] ?? 0) > MAX_KNOWLEDGE_IMPORT_BYTES) {
       throw tooLarge();
     }
-    const text = await readText(req);
-    req.knowledgeImport = { format, text };
+    req.knowledgeImportFormat = format;
     next();
   }
+}
+
+/** The import's body as text (at most MAX_KNOWLEDGE_IMPORT_BYTES, 413 beyond) with the format the middleware told. */
+export async function readImportFile(req: Request & RequestWithImportFile): Promise<Omit<KnowledgeImportFile, 'mode'>> {
+  const format = req.knowledgeImportFormat;
+  if (format === undefined) {
+    throw new Error('The knowledge import route ran without its body middleware');
+  }
+  return { format, text: await readText(req) };
 }
 
 function tooLarge(): KnowledgeError {

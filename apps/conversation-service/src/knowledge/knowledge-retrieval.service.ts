@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type KnowledgePassageDto, MAX_KNOWLEDGE_QUERY_LENGTH, MAX_KNOWLEDGE_RESULTS } from '@neodesk/contracts';
 import { Repositories } from '@neodesk/persistence';
+import { expandQuery } from './knowledge-query-expansion';
 import { type KnowledgeQuery, KnowledgeRetriever } from './knowledge-retriever';
 
 /** How much a word of the earlier turns counts against one of the newest message. */
@@ -13,9 +14,10 @@ export const MAX_PASSAGES_PER_ARTICLE = 2;
 
 /**
  * Full-text retrieval over a workspace's published articles (PostgreSQL, on PGlite too): passages matching any
- * word of the newest customer message, ranked by their weighted match with it (title above text) plus
- * 0.3 times their match with the recent turns, so that a follow-up such as "and apple pay?" still finds the
- * payment article when its words alone would be weak.
+ * word of the newest customer message (with support synonyms added: "send back" also asks for "return"),
+ * ranked by each word's rarity times its weighted match (title above text), the recent turns' words counting
+ * 0.3 times: a follow-up such as "and austria?" finds shipping after a shipping question and returns after a
+ * returns question, while a new subject ("and apple pay?") still wins over the context.
  */
 @Injectable()
 export class KnowledgeRetrievalService extends KnowledgeRetriever {
@@ -37,8 +39,8 @@ export class KnowledgeRetrievalService extends KnowledgeRetriever {
       MAX_CONTEXT_LENGTH,
     );
     return this.repositories.knowledge.search(workspaceId, {
-      newest,
-      context,
+      newest: expandQuery(newest),
+      context: expandQuery(context),
       contextWeight: CONTEXT_WEIGHT,
       limit: count,
       perArticle: MAX_PASSAGES_PER_ARTICLE,

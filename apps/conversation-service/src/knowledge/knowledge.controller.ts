@@ -13,6 +13,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import type { Request } from 'express';
 import {
   ApiBody,
   ApiConsumes,
@@ -37,7 +38,7 @@ import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { KnowledgeArticlesService } from './knowledge-articles.service';
-import type { RequestWithImportFile } from './knowledge-import-body.middleware';
+import { readImportFile, type RequestWithImportFile } from './knowledge-import-body.middleware';
 import type { KnowledgeImportFile } from './knowledge-import.parser';
 import {
   CreateKnowledgeArticleRequestDto,
@@ -53,13 +54,12 @@ import {
   UpdateKnowledgeArticleRequestDto,
 } from './knowledge.dto';
 
-/** The import body as `KnowledgeImportBodyMiddleware` read it. */
+/** The import file, read from the request once the guards let the caller in. */
 const ImportBody = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Omit<KnowledgeImportFile, 'mode'> => {
-    const file = context.switchToHttp().getRequest<RequestWithImportFile>().knowledgeImport;
-    if (file === undefined) {
-      throw new Error('The knowledge import route ran without its body middleware');
-    }
+  (_data: unknown, context: ExecutionContext): Promise<Omit<KnowledgeImportFile, 'mode'>> => {
+    const file = readImportFile(context.switchToHttp().getRequest<Request & RequestWithImportFile>());
+    // Awaited by the handler; when a later parameter fails first, the failure is the answer and this one is moot.
+    file.catch(() => undefined);
     return file;
   },
 );
@@ -161,12 +161,12 @@ export class KnowledgeController {
   })
   @ApiOkResponse({ type: ImportKnowledgeArticlesResultDto })
   @ApiProblems(400, 409, 413, 415, 422)
-  import(
+  async import(
     @CurrentCaller() caller: Caller,
-    @ImportBody() file: Omit<KnowledgeImportFile, 'mode'>,
+    @ImportBody() file: Promise<Omit<KnowledgeImportFile, 'mode'>>,
     @Query() query: KnowledgeImportQueryDto,
   ): Promise<ImportResult> {
-    return this.articles.importFile(caller.workspaceId, { ...file, mode: query.mode });
+    return this.articles.importFile(caller.workspaceId, { ...(await file), mode: query.mode });
   }
 
   @Post('search')

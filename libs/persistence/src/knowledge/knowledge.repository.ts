@@ -160,7 +160,9 @@ export class KnowledgeRepository {
    * word of the query, the word's rarity among the workspace's passages (BM25's idf, so "order" in a shop's
    * help centre counts less than "klarna") times `ts_rank` of the passage for that word (title weighted A
    * over text B); the words of the context count `contextWeight` times. At most `perArticle` passages of one
-   * article. Empty when the newest message has no searchable word (empty, or stop words only).
+   * article, and an article's second passage only after every matching article's best one (the answer is
+   * more often in another article than in a second passage of the first). Empty when the newest message has
+   * no searchable word (empty, or stop words only).
    */
   async search(workspaceId: string, query: KnowledgeSearchQuery): Promise<KnowledgeSearchHit[]> {
     const rows: Array<{ article_id: string; title: string; chunk_index: number; text: string; score: number }> =
@@ -187,7 +189,7 @@ export class KnowledgeRepository {
          ),
          scored AS (
            SELECT article_id, title, chunk_index, text,
-                  sum(matches.weight * rarity.idf * ts_rank(matches.search, matches.query)) AS score
+                  sum(matches.weight * rarity.idf * ts_rank(matches.search, matches.query, 1)) AS score
              FROM matches JOIN rarity USING (lexeme)
             GROUP BY article_id, title, chunk_index, text
            HAVING bool_or(matches.newest)
@@ -196,7 +198,7 @@ export class KnowledgeRepository {
            FROM (SELECT scored.*, row_number() OVER (PARTITION BY article_id ORDER BY score DESC, chunk_index) AS nth
                    FROM scored) ranked
           WHERE nth <= $6
-          ORDER BY score DESC, article_id, chunk_index
+          ORDER BY nth > 1, score DESC, lower(title), chunk_index
           LIMIT $5`,
         [workspaceId, query.newest, query.context, query.contextWeight, query.limit, query.perArticle],
       );
