@@ -293,6 +293,34 @@ describe('Grounded bot replies', () => {
     expect(change?.reason).toBe('no_answer');
   });
 
+  it('should send the job again without passages to a worker from before them, which refuses it as invalid', async () => {
+    const workspace = await newWorkspace();
+    await article(workspace, 'Shipping countries', SHIPPING_BODY);
+    const chat = await newChat(workspace);
+    worker.answer = (job) =>
+      job.passages === undefined
+        ? { accepted: true }
+        : { accepted: false, code: 'invalid', message: 'Invalid job: job: Unrecognized key: "passages"' };
+    try {
+      const refused = worker.nextJob();
+      const retried = worker.nextJob();
+      const ack = await chat.visitor.emitWithAck('message:send', {
+        conversationId: chat.conversationId,
+        clientMessageId: randomUUID(),
+        text: 'Do you ship to Canada?',
+      });
+      expect(ack.ok).toBe(true);
+      expect((await refused).passages?.length).toBeGreaterThan(0);
+      const job = await retried;
+      expect(job.passages).toBeUndefined();
+      expect((await reply(chat, job, 'Yes, we ship to Canada.')).outcome).toBe('completed');
+    } finally {
+      worker.answer = () => ({ accepted: true });
+    }
+    const [, answer] = await messages(chat);
+    expect(answer).toMatchObject({ author: 'bot', text: 'Yes, we ship to Canada.', sources: [] });
+  });
+
   it('should answer without passages when the workspace has no articles, and the reply has no sources', async () => {
     const workspace = await newWorkspace();
     const chat = await newChat(workspace);

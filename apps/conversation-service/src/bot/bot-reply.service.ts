@@ -330,6 +330,12 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       }
       reply.phase = 'dispatching';
       reply.workerSocketId = undefined;
+      if (typeof answer === 'object' && !answer.accepted && answer.code === 'invalid' && withoutPassages(reply)) {
+        // A worker from before knowledge passages refuses a job that carries them: the reply goes on without.
+        this.logger.warn(`Reply ${reply.replyId}: worker refused the passages (${answer.message}); sent without`);
+        next = socketId;
+        continue;
+      }
       if (answer === 'gone' || answer === 'timeout') {
         if (answer === 'timeout') {
           this.workers.cancel(socketId, reply.replyId);
@@ -590,6 +596,17 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
 }
 
 const EMPTY_PARAMS = { maxNewTokens: 1, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 };
+
+/** Takes the knowledge passages off the reply's job; false when it had none. */
+function withoutPassages(reply: LiveReply): boolean {
+  const { passages, ...job } = reply.ticket.job;
+  if (passages === undefined || passages.length === 0) {
+    return false;
+  }
+  reply.ticket.job = job;
+  reply.ticket.passageArticles = [];
+  return true;
+}
 
 function audience(reply: LiveReply): ConversationAudience {
   return { workspaceId: reply.ticket.workspaceId, visitorId: reply.ticket.visitorId };
