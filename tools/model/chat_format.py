@@ -38,3 +38,24 @@ def encode_turns(enc: Encoder, turns: Iterable[Tuple[str, str]]) -> Tuple[List[i
 def reply_prompt(enc: Encoder, turns: Iterable[Tuple[str, str]]) -> List[int]:
     ids, _ = encode_turns(enc, turns)
     return ids + enc.encode(AGENT + ":")
+
+
+SYSTEM = "System"
+ARTICLE = "Article"
+
+
+def encode_grounded(enc: Encoder, persona, passages, turns, reply: str) -> Tuple[List[int], List[int]]:
+    """A knowledge-grounded example: `<|endoftext|>System: {persona}<|endoftext|>Article: {title}: {text}
+    <|endoftext|>...Customer: ...<|endoftext|>Agent: {reply}<|endoftext|>`, best passage first, the persona
+    and passages optional. The mask marks only the reply's tokens and its <|endoftext|>: earlier agent turns
+    were answered from passages this prompt may not hold, so they are context, not targets."""
+    ids = [EOT_ID]
+    if persona:
+        ids += enc.encode(SYSTEM + ":") + enc.encode(" " + persona.strip()) + [EOT_ID]
+    for p in passages:
+        ids += enc.encode(ARTICLE + ":") + enc.encode(" " + p["title"].strip() + ": " + p["text"].strip()) + [EOT_ID]
+    for speaker, text in turns:
+        ids += enc.encode(LABELS[speaker] + ":") + enc.encode(" " + text.strip()) + [EOT_ID]
+    ids += enc.encode(AGENT + ":")
+    body = enc.encode(" " + reply.strip()) + [EOT_ID]
+    return ids + body, [0] * len(ids) + [1] * len(body)

@@ -21,7 +21,8 @@ import torch
 import torch.nn.functional as F
 
 from bpe import Encoder
-from chat_format import encode_turns
+from chat_format import encode_grounded, encode_turns
+from export import load_checkpoint
 from gpt_neo import GPTNeoConfig, GPTNeoForCausalLM
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,7 +34,13 @@ def load(path: str, enc: Encoder, max_len: int) -> List[Example]:
     with open(path, encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
-            ids, mask = encode_turns(enc, [(t["speaker"], t["text"]) for t in d["turns"]])
+            turns = [(t["speaker"], t["text"]) for t in d["turns"]]
+            if "reply" in d:  # kb_corpus.py: passages in the prompt, loss on the final reply only
+                ids, mask = encode_grounded(enc, d.get("persona"), d["passages"], turns, d["reply"])
+                if len(ids) > max_len:
+                    continue  # the engine never sends a prompt that long; do not train on a cut one
+            else:
+                ids, mask = encode_turns(enc, turns)
             out.append((ids[:max_len], mask[:max_len]))
     return out
 
@@ -104,6 +111,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-minutes", type=float, default=25.0, help="safety stop; the schedule assumes it is not hit")
+    ap.add_argument("--init", help="start from this checkpoint folder's weights (its shape wins over the flags)")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -113,9 +121,13 @@ def main() -> None:
     train = load(os.path.join(args.corpus, "train.jsonl"), enc, args.max_positions)
     heldout = load(os.path.join(args.corpus, "heldout.jsonl"), enc, args.max_positions)
 
-    cfg = GPTNeoConfig(num_layers=args.layers, hidden_size=args.hidden, num_heads=args.heads,
-                       max_position_embeddings=args.max_positions, window_size=args.window)
-    model = GPTNeoForCausalLM(cfg)
+    if args.init:
+        model = load_checkpoint(args.init)
+        cfg = model.config
+    else:
+        cfg = GPTNeoConfig(num_layers=args.layers, hidden_size=args.hidden, num_heads=args.heads,
+                           max_position_embeddings=args.max_positions, window_size=args.window)
+        model = GPTNeoForCausalLM(cfg)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"params {n_params:,}; train {len(train)} dialogues, heldout {len(heldout)}", flush=True)
     untrained = {"agent": perplexity(model, heldout, True), "all": perplexity(model, heldout, False)}
