@@ -167,38 +167,45 @@ export class KnowledgeRepository {
   async search(workspaceId: string, query: KnowledgeSearchQuery): Promise<KnowledgeSearchHit[]> {
     const rows: Array<{ article_id: string; title: string; chunk_index: number; text: string; score: number }> =
       await this.manager.query(
-        `WITH terms AS (
+        `WITH terms AS MATERIALIZED (
            SELECT lexeme, source.weight, source.newest, ${LEXEME_QUERY('lexeme')} AS query
              FROM (VALUES ($2::text, 1::float8, true), ($3::text, $4::float8, false)) AS source (text, weight, newest),
                   unnest(tsvector_to_array(to_tsvector('${CONFIG}', source.text))) AS lexeme
          ),
-         published AS (
-           SELECT chunk.article_id, article.title, chunk.chunk_index, chunk.text, chunk.search
-             FROM knowledge_chunks chunk
-             JOIN knowledge_articles article ON article.id = chunk.article_id
-            WHERE chunk.workspace_id = $1 AND article.workspace_id = $1 AND article.status = 'published'
+         matches AS MATERIALIZED (
+           SELECT chunk.id, chunk.article_id, chunk.chunk_index, terms.lexeme, terms.weight, terms.newest,
+                  ts_rank(chunk.search, terms.query, 1) AS rank
+             FROM terms JOIN knowledge_chunks chunk ON chunk.search @@ terms.query
+            WHERE chunk.workspace_id = $1
          ),
-         matches AS (
-           SELECT published.*, terms.lexeme, terms.weight, terms.newest, terms.query
-             FROM terms JOIN published ON published.search @@ terms.query
+         -- Rarity over all the workspace's passages (drafts too: an estimate, and one index scan).
+         total AS MATERIALIZED (
+           SELECT count(*)::float8 AS passages FROM knowledge_chunks WHERE workspace_id = $1
          ),
          rarity AS (
-           SELECT lexeme, ln(1 + ((SELECT count(*) FROM published) - count(*) + 0.5) / (count(*) + 0.5)) AS idf
-             FROM (SELECT DISTINCT lexeme, article_id, chunk_index FROM matches) distinct_matches
-            GROUP BY lexeme
+           SELECT lexeme, ln(1 + (total.passages - count(DISTINCT id) + 0.5) / (count(DISTINCT id) + 0.5)) AS idf
+             FROM matches, total
+            GROUP BY lexeme, total.passages
          ),
-         scored AS (
-           SELECT article_id, title, chunk_index, text,
-                  sum(matches.weight * rarity.idf * ts_rank(matches.search, matches.query, 1)) AS score
+         scored AS MATERIALIZED (
+           SELECT matches.id, matches.article_id, matches.chunk_index,
+                  sum(matches.weight * rarity.idf * matches.rank) AS score
              FROM matches JOIN rarity USING (lexeme)
-            GROUP BY article_id, title, chunk_index, text
+            GROUP BY matches.id, matches.article_id, matches.chunk_index
            HAVING bool_or(matches.newest)
+         ),
+         ranked AS (
+           SELECT scored.*, row_number() OVER (PARTITION BY scored.article_id ORDER BY score DESC, chunk_index) AS nth
+             FROM scored
+             JOIN knowledge_articles article ON article.id = scored.article_id
+            WHERE article.workspace_id = $1 AND article.status = 'published'
          )
-         SELECT article_id, title, chunk_index, text, score::float8 AS score
-           FROM (SELECT scored.*, row_number() OVER (PARTITION BY article_id ORDER BY score DESC, chunk_index) AS nth
-                   FROM scored) ranked
-          WHERE nth <= $6
-          ORDER BY nth > 1, score DESC, lower(title), chunk_index
+         SELECT chunk.article_id, article.title, chunk.chunk_index, chunk.text, ranked.score::float8 AS score
+           FROM ranked
+           JOIN knowledge_chunks chunk ON chunk.id = ranked.id
+           JOIN knowledge_articles article ON article.id = chunk.article_id
+          WHERE ranked.nth <= $6
+          ORDER BY ranked.nth > 1, ranked.score DESC, lower(article.title), chunk.chunk_index
           LIMIT $5`,
         [workspaceId, query.newest, query.context, query.contextWeight, query.limit, query.perArticle],
       );
