@@ -353,7 +353,14 @@ describe('Bot replies through real inference workers', () => {
         chat.view.ends.forEach((end) => expect(end.outcome).toBe(failed.includes(chat) ? 'failed' : 'completed'));
       }
       await until(() => handoffs.length === failed.length, 5_000, 'a handoff per failed reply');
-      expect(new Set(handoffs.map((event) => event.reason))).toEqual(new Set(['bot_failed']));
+      expect(handoffs.some((event) => event.reason === 'bot_failed')).toBe(true);
+      for (const event of handoffs) {
+        const chat = chats.find((candidate) => candidate.session.conversation.id === event.conversation.id);
+        // A reply the worker had taken failed with it; one still being prepared (its knowledge retrieved)
+        // when the only worker died found none to take it.
+        const allowed = (chat?.view.ends.length ?? 0) > 0 ? ['bot_failed'] : ['bot_failed', 'bot_unavailable'];
+        expect(allowed).toContain(event.reason);
+      }
       failed.forEach((chat) => expect(chat.view.statuses).toContain('waiting_human'));
       workers.splice(0);
     });
