@@ -109,6 +109,30 @@ describe('Sources of a grounded bot answer in the agent dashboard', () => {
     await stack?.stop();
   });
 
+  it('should show the sources of a tried answer under "Try it" on the bot settings page', async () => {
+    const tenant = await dashboardTenant(stack.app);
+    await stack.app.get(KnowledgeArticlesService).create(tenant.workspace.id, { title: TITLE, body: BODY });
+    const context = await newContext(stack);
+    try {
+      const page = await context.newPage();
+      const seen = watchPage(page);
+      await signIn(page, stack, tenant.admin, '/admin/settings/bot');
+      const job = await answerNext(worker, async () => {
+        await page.getByLabel('Customer message').fill('Do you ship to Canada?');
+        await page.getByRole('button', { name: 'Send', exact: true }).click();
+      });
+      expect(job.passages?.[0]?.title).toBe(TITLE);
+      const reply = page.getByRole('list', { name: 'Tried dialogue' }).locator('.try-it__turn--bot');
+      await reply.getByText(`Source: ${TITLE}`, { exact: true }).waitFor();
+      await reply.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: dashboardScreenshot('source-try-it') });
+      expect(await accessibilityViolations(page)).toEqual([]);
+      expect(seen.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const dark of [false, true]) {
     it(`should show "Source: <title>" under the bot's answer in the transcript (${dark ? 'dark' : 'light'})`, async () => {
       const tenant = await dashboardTenant(stack.app);

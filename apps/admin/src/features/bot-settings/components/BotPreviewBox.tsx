@@ -1,4 +1,9 @@
-import { BOT_PREVIEW_LIMITS, type BotPreviewMessage, type BotPreviewStats } from '@neodesk/contracts';
+import {
+  BOT_PREVIEW_LIMITS,
+  type BotPreviewMessage,
+  type BotPreviewStats,
+  type MessageSourceDto,
+} from '@neodesk/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../../shared/api/api-error';
 import { fieldErrorsOf } from '../../../shared/forms/field-errors';
@@ -6,7 +11,13 @@ import { FieldMessage } from '../../../shared/forms/FieldMessage';
 import type { PreviewSettings } from '../bot-settings-api';
 import { useBotPreview } from '../hooks/useBotPreview';
 
-type Turn = BotPreviewMessage & { stats?: BotPreviewStats | null; model?: string | null; handoff?: boolean };
+type Turn = BotPreviewMessage & {
+  stats?: BotPreviewStats | null;
+  model?: string | null;
+  handoff?: boolean;
+  /** Knowledge-base articles the answer drew on. */
+  sources?: MessageSourceDto[];
+};
 
 /**
  * "Try it": the admin writes as a customer and the bot answers with the form's settings as they are now,
@@ -47,7 +58,13 @@ export function BotPreviewBox({
             { author: 'customer', text: trimmed },
             answer.outcome === 'handoff'
               ? { author: 'bot', text: '', handoff: true }
-              : { author: 'bot', text: answer.text, stats: answer.stats, model: answer.modelId },
+              : {
+                  author: 'bot',
+                  text: answer.text,
+                  stats: answer.stats,
+                  model: answer.modelId,
+                  sources: answer.sources ?? [],
+                },
           ]);
         },
       },
@@ -97,6 +114,11 @@ export function BotPreviewBox({
             ) : (
               <span className="try-it__text">{turn.text}</span>
             )}
+            {turn.sources?.map((source) => (
+              <span key={source.articleId} className="try-it__source">
+                Source: {source.title}
+              </span>
+            ))}
             {turn.stats ? <StatsLine stats={turn.stats} model={turn.model ?? null} /> : null}
           </li>
         ))}
