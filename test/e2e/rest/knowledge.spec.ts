@@ -5,6 +5,7 @@ import {
   type KnowledgeArticleListDto,
   type KnowledgePassageDto,
   MAX_KNOWLEDGE_ARTICLES,
+  MAX_KNOWLEDGE_BODY_LENGTH,
   MAX_KNOWLEDGE_IMPORT_BYTES,
   MAX_KNOWLEDGE_TITLE_LENGTH,
 } from '@neodesk/contracts';
@@ -183,6 +184,28 @@ describe('REST /api/v1/knowledge', () => {
       .auth(tenant.keys.admin, { type: 'bearer' })
       .send({ status: 'draft' })
       .expect(404);
+  });
+
+  it('should take a body of the most characters in any script, and refuse a larger request with 413', async () => {
+    // 40,000 characters of CJK text are 120,000 bytes as UTF-8: over the API's usual 64 KiB.
+    const body = '配'.repeat(MAX_KNOWLEDGE_BODY_LENGTH);
+    const created = (await create({ title: 'Long article', body }).expect(201)).body as KnowledgeArticleDto;
+    expect(created.body).toBe(body);
+    await http()
+      .patch(`/api/v1/knowledge/articles/${created.id}`)
+      .auth(tenant.keys.admin, { type: 'bearer' })
+      .send({ body: `${body.slice(1)}!` })
+      .expect(200);
+    const tooLong = await create({ title: 'Too long', body: 'a'.repeat(MAX_KNOWLEDGE_BODY_LENGTH + 1) }).expect(400);
+    expect(fieldsOf(tooLong.body)).toEqual(['body.body']);
+    const tooLarge = await create({ title: 'Too large', body: '配'.repeat(100_000) }).expect(413);
+    expect(tooLarge.body).toMatchObject({ status: 413, detail: 'The body is larger than 256 KiB' });
+    // Other routes keep the usual limit.
+    await http()
+      .post('/api/v1/knowledge/search')
+      .auth(tenant.keys.read, { type: 'bearer' })
+      .send({ query: 'x'.repeat(70_000) })
+      .expect(413);
   });
 
   it(`should keep at most ${MAX_KNOWLEDGE_ARTICLES} articles in a workspace, answering 409 past it`, async () => {
