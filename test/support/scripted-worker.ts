@@ -39,7 +39,8 @@ export class ScriptedWorker {
     this.socket.on('job:cancel', ({ jobId }) => this.cancelled.push(jobId));
   }
 
-  async register(name = 'scripted', maxBatchSize = 4): Promise<string> {
+  /** `knowledgePassages`: whether the scripted model takes knowledge passages (a real one says so in its config). */
+  async register(name = 'scripted', maxBatchSize = 4, { knowledgePassages = true } = {}): Promise<string> {
     const ack = await this.socket.emitWithAck('worker:register', {
       host: name,
       pid: 0,
@@ -50,6 +51,7 @@ export class ScriptedWorker {
       maxBatchSize,
       maxQueued: 0,
       maxSequenceLength: 512,
+      knowledgePassages,
     });
     if (!ack.ok) {
       throw new Error(ack.error.message);

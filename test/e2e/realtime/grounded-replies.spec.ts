@@ -332,4 +332,39 @@ describe('Grounded bot replies', () => {
     const [, answer] = await messages(chat);
     expect(answer).toMatchObject({ author: 'bot', text: 'Yes, we ship to Canada.', sources: [] });
   });
+
+  it('should send no passages to a worker whose model was trained without them, and name no sources', async () => {
+    const workspace = await newWorkspace();
+    await article(workspace, 'Shipping countries', SHIPPING_BODY);
+    // The only worker for this test: one whose model does not take passages (no neodesk_knowledge_passages).
+    worker.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const plain = new ScriptedWorker(baseUrl(app), TEST_WORKER_TOKEN);
+    try {
+      await plain.register('plain-model', 4, { knowledgePassages: false });
+      const chat = await newChat(workspace);
+      const next = plain.nextJob();
+      await chat.visitor.emitWithAck('message:send', {
+        conversationId: chat.conversationId,
+        clientMessageId: randomUUID(),
+        text: 'How long does delivery take?',
+      });
+      const job = await next;
+      expect(job.passages).toBeUndefined();
+      const ended = nextEvent<BotReplyEndEvent>(chat.visitor, 'bot:reply:end');
+      plain.done(job, 'Standard delivery takes 3 to 5 working days.');
+      expect((await ended).outcome).toBe('completed');
+      const [, answer] = await messages(chat);
+      // The words match the article, but the model never saw it: no source is claimed.
+      expect(answer).toMatchObject({
+        author: 'bot',
+        text: 'Standard delivery takes 3 to 5 working days.',
+        sources: [],
+      });
+    } finally {
+      plain.close();
+      worker = new ScriptedWorker(baseUrl(app), TEST_WORKER_TOKEN);
+      await worker.register();
+    }
+  });
 });

@@ -27,6 +27,8 @@ interface RunningPreview {
   workspaceId: string;
   socketId: string | undefined;
   firstDeltaAt: number | null;
+  /** Whether the worker got the knowledge passages (its model uses them); without, no sources. */
+  grounded: boolean;
   settle: (outcome: { done: JobDoneEvent } | { error: BotPreviewError }) => void;
 }
 
@@ -142,7 +144,7 @@ export class BotPreviewService implements WorkerJobListener, OnApplicationShutdo
     const job = grounding.passages.length === 0 ? built : { ...built, passages: grounding.passages };
     let settle!: RunningPreview['settle'];
     const ended = new Promise<{ done: JobDoneEvent } | { error: BotPreviewError }>((resolve) => (settle = resolve));
-    const preview: RunningPreview = { workspaceId, socketId: undefined, firstDeltaAt: null, settle };
+    const preview: RunningPreview = { workspaceId, socketId: undefined, firstDeltaAt: null, grounded: false, settle };
     this.running.set(jobId, preview);
     this.workers.own(jobId, this);
     try {
@@ -167,7 +169,7 @@ export class BotPreviewService implements WorkerJobListener, OnApplicationShutdo
         workerId: registration?.workerId ?? null,
         modelId: registration?.registration?.modelId ?? null,
         modelVersion: registration?.registration?.modelVersion ?? null,
-        sources: this.grounding.settle(text, job, grounding.articles).sources,
+        sources: preview.grounded ? this.grounding.settle(text, job, grounding.articles).sources : [],
       };
     } finally {
       this.running.delete(jobId);
@@ -206,7 +208,11 @@ export class BotPreviewService implements WorkerJobListener, OnApplicationShutdo
         continue;
       }
       preview.socketId = worker.socketId;
-      const answer = await this.workers.assign(worker.socketId, job, ASSIGN_TIMEOUT_MS);
+      // A model trained without knowledge passages answers worse with them: its worker gets none.
+      preview.grounded = job.passages !== undefined && this.workers.usesKnowledgePassages(worker.socketId);
+      const { passages: _passages, ...ungrounded } = job;
+      const sent = preview.grounded ? job : ungrounded;
+      const answer = await this.workers.assign(worker.socketId, sent, ASSIGN_TIMEOUT_MS);
       if (typeof answer === 'object' && answer.accepted) {
         return worker.socketId;
       }

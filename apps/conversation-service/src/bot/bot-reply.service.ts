@@ -315,6 +315,10 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       }
       reply.phase = 'assigning';
       reply.workerSocketId = socketId;
+      if (!this.workers.usesKnowledgePassages(socketId)) {
+        // Its model was trained without passages and answers worse with them: the reply names no sources.
+        withoutPassages(reply);
+      }
       const answer = await this.workers.assign(socketId, reply.ticket.job, ASSIGN_TIMEOUT_MS);
       const accepted = typeof answer === 'object' && answer.accepted;
       if (!current()) {

@@ -170,6 +170,11 @@ export class WorkerRegistry {
     return candidates.reduce((best, worker) => (load(worker) < load(best) ? worker : best));
   }
 
+  /** Whether a worker of this replica said its model uses knowledge passages. */
+  usesKnowledgePassages(socketId: string): boolean {
+    return this.local(socketId)?.data.registration?.knowledgePassages === true;
+  }
+
   local(socketId: string): WorkerSocket | undefined {
     const socket = this.namespace?.sockets.get(socketId);
     return socket?.data.registration === undefined ? undefined : socket;

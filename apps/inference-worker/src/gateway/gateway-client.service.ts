@@ -82,6 +82,7 @@ export class GatewayClientService implements OnApplicationBootstrap, BeforeAppli
           maxBatchSize: description.maxBatchSize,
           maxQueued: this.config.maxQueued,
           maxSequenceLength: description.maxSequenceLength,
+          knowledgePassages: description.knowledgePassages,
         })
         .then(
           (answer: Ack<{ workerId: string }>) => {

@@ -59,6 +59,11 @@ export interface WorkerRegistration {
   /** Replies that may wait for a slot. */
   maxQueued: number;
   maxSequenceLength: number;
+  /**
+   * Whether its model was trained with knowledge passages in the prompt. Absent or false: the service sends
+   * its jobs without passages (and the replies name no sources).
+   */
+  knowledgePassages?: boolean;
 }
 
 /** A worker's heartbeat: its load and engine figures. */

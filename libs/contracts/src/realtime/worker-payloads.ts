@@ -39,6 +39,7 @@ export const workerRegistrationSchema = z.strictObject({
   maxBatchSize: z.int().min(1).max(4096),
   maxQueued: z.int().min(0).max(100_000),
   maxSequenceLength: z.int().min(1).max(1_000_000),
+  knowledgePassages: z.boolean().optional(),
 });
 
 export const workerHeartbeatSchema = z.strictObject({

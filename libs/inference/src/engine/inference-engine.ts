@@ -80,6 +80,8 @@ export interface EngineDescription {
   maxBatchSize: number;
   maxSequenceLength: number;
   vocabSize: number;
+  /** Whether the model uses knowledge passages (GptNeoConfig.knowledgePassages); without, jobs' passages are left out. */
+  knowledgePassages: boolean;
 }
 
 const MAX_DEFAULT_SEQUENCE = 2048;
@@ -142,6 +144,7 @@ export class InferenceEngine {
       maxBatchSize: options.maxBatchSize,
       maxSequenceLength,
       vocabSize: model.config.vocabSize,
+      knowledgePassages: model.config.knowledgePassages,
     });
     const started = performance.now();
     await engine.warmUp();
@@ -176,7 +179,13 @@ export class InferenceEngine {
   async generateChat(request: ChatRequest): Promise<GenerationResult> {
     const maxPromptTokens = this.description.maxSequenceLength - request.params.maxNewTokens;
     const prompt = buildPrompt(
-      { persona: request.persona, turns: request.turns, passages: request.passages, maxPromptTokens },
+      {
+        persona: request.persona,
+        turns: request.turns,
+        // A model trained without passages answers worse with them (see GptNeoConfig.knowledgePassages).
+        passages: this.description.knowledgePassages ? request.passages : undefined,
+        maxPromptTokens,
+      },
       this.model.tokenizer,
     );
     // The chat format puts a space after "Agent:", so replies start with one: drop it from the stream and text.

@@ -14,6 +14,12 @@ export interface GptNeoConfig {
   readonly attentionLayers: readonly AttentionType[];
   readonly bosTokenId: number;
   readonly eosTokenId: number;
+  /**
+   * Whether the model was trained with knowledge passages in its prompt (`Article: {title}: {text}` turns):
+   * the config's `neodesk_knowledge_passages`, false when absent. A model trained without them answers worse
+   * when given them, so the worker leaves them out.
+   */
+  readonly knowledgePassages: boolean;
 }
 
 /** generation_config.json, with GPT-Neo's defaults where a field is absent. */
@@ -129,7 +135,23 @@ export function parseGptNeoConfig(raw: unknown, file: string): GptNeoConfig {
     attentionLayers: attentionLayers(raw, numLayers, file),
     bosTokenId: optionalTokenId(raw, 'bos_token_id', eosTokenId, file),
     eosTokenId,
+    knowledgePassages: optionalBoolean(raw, 'neodesk_knowledge_passages', false, file),
   };
+}
+
+function optionalBoolean(raw: Json, key: string, fallback: boolean, file: string): boolean {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    return fallback;
+  }
+  if (typeof value !== 'boolean') {
+    throw new ModelLoadError(
+      ModelLoadErrorCode.InvalidConfig,
+      file,
+      `"${key}" must be true or false, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 /** Validates a parsed generation_config.json against the model config. */
