@@ -11,5 +11,6 @@ export function engineOptionsFrom(config: WorkerConfig): InferenceEngineOptions 
     maxBatchSize: config.maxBatchSize,
     maxQueued: config.maxQueued,
     ...(config.maxSequenceLength > 0 ? { maxSequenceLength: config.maxSequenceLength } : {}),
+    ...(config.knowledgePassages === 'auto' ? {} : { knowledgePassages: config.knowledgePassages === 'on' }),
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '@neodesk/config';
+import { engineOptionsFrom } from '../engine-options';
 import { loadWorkerConfig } from './worker-config';
 
 describe(loadWorkerConfig.name, () => {
@@ -15,6 +16,7 @@ describe(loadWorkerConfig.name, () => {
       maxQueued: 64,
       maxSequenceLength: 0,
       cpuThreads: 0,
+      knowledgePassages: 'auto',
     });
     expect(sut.workerToken).toBeUndefined();
   });
@@ -25,6 +27,7 @@ describe(loadWorkerConfig.name, () => {
       loadWorkerConfig({
         INFERENCE_DEVICE: 'tpu',
         INFERENCE_MAX_BATCH: '0',
+        INFERENCE_KNOWLEDGE_PASSAGES: 'yes',
         MODEL_ONNX_FILE: '../../etc/passwd',
         WORKER_TOKEN: 'short-secret',
         SERVICE_URL: 'ftp://service',
@@ -36,11 +39,18 @@ describe(loadWorkerConfig.name, () => {
     const variables = (error as ConfigError).issues.map((issue) => issue.variable).sort();
     expect(variables).toEqual([
       'INFERENCE_DEVICE',
+      'INFERENCE_KNOWLEDGE_PASSAGES',
       'INFERENCE_MAX_BATCH',
       'MODEL_ONNX_FILE',
       'SERVICE_URL',
       'WORKER_TOKEN',
     ]);
     expect((error as Error).message).not.toContain('short-secret');
+  });
+
+  it('should leave knowledge passages to the model config unless told on or off', () => {
+    expect(engineOptionsFrom(loadWorkerConfig({})).knowledgePassages).toBeUndefined();
+    expect(engineOptionsFrom(loadWorkerConfig({ INFERENCE_KNOWLEDGE_PASSAGES: 'on' })).knowledgePassages).toBe(true);
+    expect(engineOptionsFrom(loadWorkerConfig({ INFERENCE_KNOWLEDGE_PASSAGES: 'off' })).knowledgePassages).toBe(false);
   });
 });

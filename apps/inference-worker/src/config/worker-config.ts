@@ -23,6 +23,8 @@ export interface WorkerConfig {
   readonly maxQueued: number;
   /** 0 means the model's context length. */
   readonly maxSequenceLength: number;
+  /** `auto`: as the model's config.json says (neodesk_knowledge_passages); `on`/`off` override it. */
+  readonly knowledgePassages: 'auto' | 'on' | 'off';
   readonly logLevel: (typeof WORKER_LOG_LEVELS)[number];
 }
 
@@ -42,6 +44,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   const maxBatchSize = reader.int('INFERENCE_MAX_BATCH', 16, { min: 1, max: 256 });
   const maxQueued = reader.int('INFERENCE_MAX_QUEUE', 64, { min: 0, max: 10_000 });
   const maxSequenceLength = reader.int('INFERENCE_MAX_SEQUENCE_LENGTH', 0, { min: 0, max: 32_768 });
+  const knowledgePassages = reader.oneOf('INFERENCE_KNOWLEDGE_PASSAGES', ['auto', 'on', 'off'] as const, 'auto');
   const logLevel = reader.oneOf('LOG_LEVEL', WORKER_LOG_LEVELS, 'info');
   reader.assertValid();
   return Object.freeze({
@@ -56,6 +59,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     maxBatchSize,
     maxQueued,
     maxSequenceLength,
+    knowledgePassages,
     logLevel,
   });
 }

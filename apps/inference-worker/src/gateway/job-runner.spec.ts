@@ -48,9 +48,10 @@ describe(JobRunner.name, () => {
   let engine: InferenceEngine;
 
   beforeAll(async () => {
+    // As a model trained with knowledge passages: the bundled one's config does not claim them.
     engine = await InferenceEngine.load(
       BUNDLED_MODEL_DIR,
-      { device: 'cpu', cpuThreads: 1, maxBatchSize: 2, maxQueued: 2 },
+      { device: 'cpu', cpuThreads: 1, maxBatchSize: 2, maxQueued: 2, knowledgePassages: true },
       quiet,
     );
   });

@@ -40,6 +40,11 @@ export interface InferenceEngineOptions {
   readonly decoder?: 'auto' | 'fused' | 'standard';
   /** The standard export to load, relative to the folder (e.g. onnx/model_quantized.onnx). */
   readonly onnxFile?: string;
+  /**
+   * Whether to place knowledge passages in the prompt; defaults to what the model's config says
+   * (GptNeoConfig.knowledgePassages), for a model trained with them whose config does not say so.
+   */
+  readonly knowledgePassages?: boolean;
 }
 
 export interface EngineLogger {
@@ -144,7 +149,7 @@ export class InferenceEngine {
       maxBatchSize: options.maxBatchSize,
       maxSequenceLength,
       vocabSize: model.config.vocabSize,
-      knowledgePassages: model.config.knowledgePassages,
+      knowledgePassages: options.knowledgePassages ?? model.config.knowledgePassages,
     });
     const started = performance.now();
     await engine.warmUp();
