@@ -39,8 +39,15 @@ export class ScriptedWorker {
     this.socket.on('job:cancel', ({ jobId }) => this.cancelled.push(jobId));
   }
 
-  /** `knowledgePassages`: whether the scripted model takes knowledge passages (a real one says so in its config). */
-  async register(name = 'scripted', maxBatchSize = 4, { knowledgePassages = true } = {}): Promise<string> {
+  /**
+   * `knowledgePassages`: whether the scripted model takes knowledge passages (a real one says so in its config);
+   * null leaves the field out, as a worker from before passages does.
+   */
+  async register(
+    name = 'scripted',
+    maxBatchSize = 4,
+    { knowledgePassages = true }: { knowledgePassages?: boolean | null } = {},
+  ): Promise<string> {
     const ack = await this.socket.emitWithAck('worker:register', {
       host: name,
       pid: 0,
@@ -51,7 +58,7 @@ export class ScriptedWorker {
       maxBatchSize,
       maxQueued: 0,
       maxSequenceLength: 512,
-      knowledgePassages,
+      ...(knowledgePassages === null ? {} : { knowledgePassages }),
     });
     if (!ack.ok) {
       throw new Error(ack.error.message);

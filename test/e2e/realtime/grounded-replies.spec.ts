@@ -293,34 +293,6 @@ describe('Grounded bot replies', () => {
     expect(change?.reason).toBe('no_answer');
   });
 
-  it('should send the job again without passages to a worker from before them, which refuses it as invalid', async () => {
-    const workspace = await newWorkspace();
-    await article(workspace, 'Shipping countries', SHIPPING_BODY);
-    const chat = await newChat(workspace);
-    worker.answer = (job) =>
-      job.passages === undefined
-        ? { accepted: true }
-        : { accepted: false, code: 'invalid', message: 'Invalid job: job: Unrecognized key: "passages"' };
-    try {
-      const refused = worker.nextJob();
-      const retried = worker.nextJob();
-      const ack = await chat.visitor.emitWithAck('message:send', {
-        conversationId: chat.conversationId,
-        clientMessageId: randomUUID(),
-        text: 'Do you ship to Canada?',
-      });
-      expect(ack.ok).toBe(true);
-      expect((await refused).passages?.length).toBeGreaterThan(0);
-      const job = await retried;
-      expect(job.passages).toBeUndefined();
-      expect((await reply(chat, job, 'Yes, we ship to Canada.')).outcome).toBe('completed');
-    } finally {
-      worker.answer = () => ({ accepted: true });
-    }
-    const [, answer] = await messages(chat);
-    expect(answer).toMatchObject({ author: 'bot', text: 'Yes, we ship to Canada.', sources: [] });
-  });
-
   it('should answer without passages when the workspace has no articles, and the reply has no sources', async () => {
     const workspace = await newWorkspace();
     const chat = await newChat(workspace);
@@ -333,7 +305,10 @@ describe('Grounded bot replies', () => {
     expect(answer).toMatchObject({ author: 'bot', text: 'Yes, we ship to Canada.', sources: [] });
   });
 
-  it('should send no passages to a worker whose model was trained without them, and name no sources', async () => {
+  it.each([
+    ['whose model was trained without them', false],
+    ['from before them (its registration does not say)', null],
+  ])('should send no passages to a worker %s, and name no sources', async (_case, knowledgePassages) => {
     const workspace = await newWorkspace();
     await article(workspace, 'Shipping countries', SHIPPING_BODY);
     // The only worker for this test: one whose model does not take passages (no neodesk_knowledge_passages).
@@ -341,7 +316,7 @@ describe('Grounded bot replies', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const plain = new ScriptedWorker(baseUrl(app), TEST_WORKER_TOKEN);
     try {
-      await plain.register('plain-model', 4, { knowledgePassages: false });
+      await plain.register('plain-model', 4, { knowledgePassages });
       const chat = await newChat(workspace);
       const next = plain.nextJob();
       await chat.visitor.emitWithAck('message:send', {

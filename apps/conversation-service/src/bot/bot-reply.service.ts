@@ -316,7 +316,8 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       reply.phase = 'assigning';
       reply.workerSocketId = socketId;
       if (!this.workers.usesKnowledgePassages(socketId)) {
-        // Its model was trained without passages and answers worse with them: the reply names no sources.
+        // Its model was trained without passages (or its worker predates them, and says nothing of them): the
+        // job goes without, and the reply names no sources.
         withoutPassages(reply);
       }
       const answer = await this.workers.assign(socketId, reply.ticket.job, ASSIGN_TIMEOUT_MS);
@@ -334,12 +335,6 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       }
       reply.phase = 'dispatching';
       reply.workerSocketId = undefined;
-      if (typeof answer === 'object' && !answer.accepted && answer.code === 'invalid' && withoutPassages(reply)) {
-        // A worker from before knowledge passages refuses a job that carries them: the reply goes on without.
-        this.logger.warn(`Reply ${reply.replyId}: worker refused the passages (${answer.message}); sent without`);
-        next = socketId;
-        continue;
-      }
       if (answer === 'gone' || answer === 'timeout') {
         if (answer === 'timeout') {
           this.workers.cancel(socketId, reply.replyId);
@@ -601,15 +596,11 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
 
 const EMPTY_PARAMS = { maxNewTokens: 1, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 };
 
-/** Takes the knowledge passages off the reply's job; false when it had none. */
-function withoutPassages(reply: LiveReply): boolean {
-  const { passages, ...job } = reply.ticket.job;
-  if (passages === undefined || passages.length === 0) {
-    return false;
-  }
+/** Takes the knowledge passages (and so the sources) off the reply's job. */
+function withoutPassages(reply: LiveReply): void {
+  const { passages: _passages, ...job } = reply.ticket.job;
   reply.ticket.job = job;
   reply.ticket.passageArticles = [];
-  return true;
 }
 
 function audience(reply: LiveReply): ConversationAudience {
