@@ -14,26 +14,16 @@
  * bounded); ties go to fewer handovers, then to the strictest least-token check (a safety net for text
  * stranger than the held-out set, free here).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_GENERATION_PARAMETERS, DEFAULT_GUARDRAIL_SETTINGS } from '@neodesk/contracts';
 import { InferenceEngine, parseGenerationParams, summarizeTokenLogprobs } from '@neodesk/inference';
 import { defaultBotSettings } from '../../apps/conversation-service/src/workspaces/default-bot-settings';
+import { type Dialogue, classifyReply, heldoutDialogues, intentMarkers } from './heldout';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MODEL_DIR = path.join(ROOT, 'models', 'neodesk-support-gpt-neo');
-const MODEL_TOOLS = path.join(ROOT, 'tools', 'model');
-const HELDOUT = path.join(MODEL_TOOLS, 'out', 'corpus', 'heldout.jsonl');
-const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
-
-interface Dialogue {
-  id: string;
-  intent: string;
-  turns: Array<{ speaker: 'customer' | 'agent'; text: string }>;
-}
 
 interface Scored {
   mean: number;
@@ -62,7 +52,7 @@ const MIN_GRID = [0, ...range(0.025, 0.5, 0.025)];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { limit: { type: 'string' } } });
-  const dialogues = readHeldout().slice(0, values.limit === undefined ? undefined : Number(values.limit));
+  const dialogues = heldoutDialogues().slice(0, values.limit === undefined ? undefined : Number(values.limit));
   const markers = intentMarkers();
   const engine = await InferenceEngine.load(
     MODEL_DIR,
@@ -115,7 +105,7 @@ async function replies(
     dialogues.map(async (dialogue) => {
       const result = await engine.generateChat({ persona, turns: [dialogue.turns[0]], params });
       const confidence = summarizeTokenLogprobs(result.tokenLogprobs) ?? { mean: 0, min: 0 };
-      return { ...confidence, right: classify(result.text, markers) === dialogue.intent };
+      return { ...confidence, right: classifyReply(result.text, markers) === dialogue.intent };
     }),
   );
   const seconds = (performance.now() - started) / 1000;
@@ -176,34 +166,6 @@ function printTable(rows: readonly RuleScore[]): void {
         `  ${pct(row.rightHandedOver).padStart(10)}`,
     );
   }
-}
-
-/** The intent whose marker the reply contains, or null if none or several do (corpus.classify_reply). */
-function classify(text: string, markers: Record<string, string>): string | null {
-  const low = text.toLowerCase();
-  const hits = Object.entries(markers).filter(([, marker]) => low.includes(marker));
-  return hits.length === 1 ? hits[0][0] : null;
-}
-
-/** The held-out split, generated (deterministically, seed 1234) when tools/model/out holds none yet. */
-function readHeldout(): Dialogue[] {
-  if (!existsSync(HELDOUT)) {
-    process.stderr.write(`Generating the corpus into ${path.dirname(HELDOUT)}\n`);
-    execFileSync(PYTHON, [path.join(MODEL_TOOLS, 'corpus.py'), '--out', path.dirname(HELDOUT)], { stdio: 'inherit' });
-  }
-  return readFileSync(HELDOUT, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line) => JSON.parse(line) as Dialogue);
-}
-
-/** corpus.INTENT_MARKERS, read from the Python source of truth. */
-function intentMarkers(): Record<string, string> {
-  const script = 'import json, corpus; print(json.dumps(corpus.INTENT_MARKERS))';
-  return JSON.parse(execFileSync(PYTHON, ['-c', script], { cwd: MODEL_TOOLS, encoding: 'utf8' })) as Record<
-    string,
-    string
-  >;
 }
 
 function median(replies: readonly Scored[], right: boolean, key: 'mean' | 'min'): string {

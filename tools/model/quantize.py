@@ -31,14 +31,25 @@ def quantize(src: str, dst: str) -> int:
     done: Dict[str, str] = {}  # weight key -> quantized initializer name prefix
     count = 0
 
-    def weight_of(name: str) -> Optional[np.ndarray]:
+    def stored(name: str) -> Optional[np.ndarray]:
+        """A 2-D weight: an initializer, or a float16 one cast to float32 (fp16_storage.py)."""
         if name in inits and len(inits[name].dims) == 2:
-            return numpy_helper.to_array(inits[name])
+            return numpy_helper.to_array(inits[name]).astype(np.float32)
         p = producers.get(name)
-        if p is not None and p.op_type == "Transpose" and p.input[0] in inits and len(inits[p.input[0]].dims) == 2:
+        if p is not None and p.op_type == "Cast" and p.input[0] in inits and len(inits[p.input[0]].dims) == 2:
+            return numpy_helper.to_array(inits[p.input[0]]).astype(np.float32)
+        return None
+
+    def weight_of(name: str) -> Optional[np.ndarray]:
+        w = stored(name)
+        if w is not None:
+            return w
+        p = producers.get(name)
+        if p is not None and p.op_type == "Transpose":
             perm = [a.ints for a in p.attribute if a.name == "perm"]
-            if not perm or list(perm[0]) == [1, 0]:
-                return numpy_helper.to_array(inits[p.input[0]]).T
+            w = stored(p.input[0])
+            if w is not None and (not perm or list(perm[0]) == [1, 0]):
+                return w.T
         return None
 
     for n in g.node:

@@ -8,6 +8,8 @@ export function engineOptionsFrom(config: WorkerConfig): InferenceEngineOptions 
     cpuSpinning: config.cpuSpinning,
     onnxFile: config.onnxFile,
     decoder: config.decoder,
+    weightDtype: config.dtype,
+    ...(config.cacheDir === undefined ? {} : { cacheDir: config.cacheDir }),
     maxBatchSize: config.maxBatchSize,
     maxQueued: config.maxQueued,
     ...(config.maxSequenceLength > 0 ? { maxSequenceLength: config.maxSequenceLength } : {}),

@@ -17,6 +17,8 @@ describe(loadWorkerConfig.name, () => {
       maxSequenceLength: 0,
       cpuThreads: 0,
       knowledgePassages: 'auto',
+      dtype: 'fp32',
+      cacheDir: undefined,
     });
     expect(sut.workerToken).toBeUndefined();
   });
@@ -28,6 +30,7 @@ describe(loadWorkerConfig.name, () => {
         INFERENCE_DEVICE: 'tpu',
         INFERENCE_MAX_BATCH: '0',
         INFERENCE_KNOWLEDGE_PASSAGES: 'yes',
+        INFERENCE_DTYPE: 'int3',
         MODEL_ONNX_FILE: '../../etc/passwd',
         WORKER_TOKEN: 'short-secret',
         SERVICE_URL: 'ftp://service',
@@ -39,6 +42,7 @@ describe(loadWorkerConfig.name, () => {
     const variables = (error as ConfigError).issues.map((issue) => issue.variable).sort();
     expect(variables).toEqual([
       'INFERENCE_DEVICE',
+      'INFERENCE_DTYPE',
       'INFERENCE_KNOWLEDGE_PASSAGES',
       'INFERENCE_MAX_BATCH',
       'MODEL_ONNX_FILE',
@@ -52,5 +56,12 @@ describe(loadWorkerConfig.name, () => {
     expect(engineOptionsFrom(loadWorkerConfig({})).knowledgePassages).toBeUndefined();
     expect(engineOptionsFrom(loadWorkerConfig({ INFERENCE_KNOWLEDGE_PASSAGES: 'on' })).knowledgePassages).toBe(true);
     expect(engineOptionsFrom(loadWorkerConfig({ INFERENCE_KNOWLEDGE_PASSAGES: 'off' })).knowledgePassages).toBe(false);
+  });
+
+  it('should pass the weight dtype and the cache directory to the engine', () => {
+    expect(engineOptionsFrom(loadWorkerConfig({})).weightDtype).toBe('fp32');
+    const options = engineOptionsFrom(loadWorkerConfig({ INFERENCE_DTYPE: 'auto', INFERENCE_CACHE_DIR: 'cache' }));
+    expect(options.weightDtype).toBe('auto');
+    expect(options.cacheDir).toBe(path.resolve('cache'));
   });
 });

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { type Env, EnvReader } from '@neodesk/config';
-import { INFERENCE_DEVICES, type InferenceDevice } from '@neodesk/inference';
+import {
+  ENGINE_DTYPE_OPTIONS,
+  type EngineDtypeOption,
+  INFERENCE_DEVICES,
+  type InferenceDevice,
+} from '@neodesk/inference';
 
 export const WORKER_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -19,6 +24,10 @@ export interface WorkerConfig {
   /** The standard ONNX file inside MODEL_DIR (onnx/model_quantized.onnx for the int8 variant). */
   readonly onnxFile: string;
   readonly decoder: 'auto' | 'fused' | 'standard';
+  /** Weights of the fused decoder: fp32, int8, int4 or auto (measured at load); see InferenceEngineOptions. */
+  readonly dtype: EngineDtypeOption;
+  /** Where prepared engine graphs are cached; undefined: `.neodesk-cache` in MODEL_DIR (else the temp dir). */
+  readonly cacheDir: string | undefined;
   readonly maxBatchSize: number;
   readonly maxQueued: number;
   /** 0 means the model's context length. */
@@ -41,6 +50,9 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     reader.fail('MODEL_ONNX_FILE', 'must be a path inside MODEL_DIR, like onnx/model_quantized.onnx');
   }
   const decoder = reader.oneOf('INFERENCE_DECODER', ['auto', 'fused', 'standard'] as const, 'auto');
+  const dtype = reader.oneOf('INFERENCE_DTYPE', ENGINE_DTYPE_OPTIONS, 'fp32');
+  const cacheDirValue = reader.optionalString('INFERENCE_CACHE_DIR', { maxLength: 1000 });
+  const cacheDir = cacheDirValue === undefined ? undefined : path.resolve(cacheDirValue);
   const maxBatchSize = reader.int('INFERENCE_MAX_BATCH', 16, { min: 1, max: 256 });
   const maxQueued = reader.int('INFERENCE_MAX_QUEUE', 64, { min: 0, max: 10_000 });
   const maxSequenceLength = reader.int('INFERENCE_MAX_SEQUENCE_LENGTH', 0, { min: 0, max: 32_768 });
@@ -56,6 +68,8 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     cpuSpinning,
     onnxFile,
     decoder,
+    dtype,
+    cacheDir,
     maxBatchSize,
     maxQueued,
     maxSequenceLength,

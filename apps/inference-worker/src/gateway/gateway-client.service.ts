@@ -78,7 +78,11 @@ export class GatewayClientService implements OnApplicationBootstrap, BeforeAppli
           modelId: description.modelId,
           modelVersion: description.modelVersion,
           provider: description.provider,
-          decoder: description.decoder,
+          // "fused int8": the live operations page shows quantized workers as such.
+          decoder:
+            description.weightDtype === 'fp32'
+              ? description.decoder
+              : `${description.decoder} ${description.weightDtype}`,
           maxBatchSize: description.maxBatchSize,
           maxQueued: this.config.maxQueued,
           maxSequenceLength: description.maxSequenceLength,

@@ -24,6 +24,11 @@ export interface BatchDecoder {
    * by the next call: read it before calling again.
    */
   step(inputs: ReadonlyArray<{ readonly sequenceId: number; readonly token: number }>): Promise<Float32Array>;
+  /**
+   * The softmax normalizers, log(sum(exp(logits))), of the rows the last prefillMany or step returned, in
+   * the same order, where the graph computes them (undefined: the caller computes them from the logits).
+   */
+  lastNormalizers?(): Float32Array | undefined;
   /** Commits cache memory ahead for sequences of up to `positions`, where the decoder preallocates it. */
   reserve?(positions: number): void;
   /** Frees a finished or cancelled sequence's cache at once. */

@@ -1,7 +1,7 @@
 /**
  * @jest-environment ./libs/inference/src/testing/onnxruntime-node.environment.ts
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLED_MODEL_DIR } from '../model/__fixtures__/bundled-model';
@@ -147,6 +147,13 @@ describe('model folder layouts', () => {
   it('should load a bare export with model.onnx at the folder root', async () => {
     const folder = folderWith('model.onnx', readFileSync(join(BUNDLED_MODEL_DIR, 'onnx', 'model.onnx')));
     expect(await greedyTokens(folder)).toEqual({ tokens: expected, decoder: 'standard' });
+  });
+
+  it('should derive the fused engine graph when the folder has only the standard export', async () => {
+    const folder = folderWith('onnx/model.onnx', readFileSync(join(BUNDLED_MODEL_DIR, 'onnx', 'model.onnx')));
+    expect(await greedyTokens(folder)).toEqual({ tokens: expected, decoder: 'fused' });
+    // Derived once, then read from the cache next to the model.
+    expect(readdirSync(join(folder, '.neodesk-cache')).some((file) => file.includes('-derived-'))).toBe(true);
   });
 
   it('should load a merged decoder and feed its use_cache_branch input', async () => {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 
@@ -7,6 +7,7 @@ import { GptNeoConfig, parseGptNeoConfig } from '../model/gpt-neo-config';
 import { pastKeyName } from '../model/gpt-neo-decoder';
 import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
 import { isFile, readModelJson } from '../model/model-files';
+import { LOGSUMEXP_OUTPUT } from '../onnx-graph/logsumexp-output';
 import { interfaceProblems } from '../model/onnx-interface';
 import type { BatchDecoder } from './batch-decoder';
 
@@ -32,7 +33,7 @@ export interface FusedBatchDecoderOptions {
   readonly maxSequences: number;
   /** Positions per slot (prompt plus generated); capped at max_position_embeddings, which is the default. */
   readonly maxSequenceLength?: number;
-  /** ONNX file inside the folder; defaults to ENGINE_ONNX_FILE. */
+  /** ONNX file, absolute or relative to the folder (a quantized variant); defaults to ENGINE_ONNX_FILE. */
   readonly engineFile?: string;
   /** Execution providers, intraOpNumThreads, graphOptimizationLevel, ... (the in-place cache needs the CPU). */
   readonly sessionOptions?: InferenceSession.SessionOptions;
@@ -87,6 +88,12 @@ export class FusedBatchDecoder implements BatchDecoder {
   private readonly rowPadding: Int32Array;
   /** Whether the graph takes left-padded prompt batches (engine_graph_version 2). */
   readonly batchesPrompts: boolean;
+  /** Whether the graph computes each row's softmax normalizer (a prepared graph, see preparedEngineGraph). */
+  readonly computesNormalizers: boolean;
+  /** The last run's normalizers, in slot order, and in the order the last call returned its rows. */
+  private readonly runNormalizers: Float32Array;
+  private readonly orderedNormalizers: Float32Array;
+  private returnedNormalizers: Float32Array | undefined;
 
   private constructor(
     private readonly session: InferenceSession,
@@ -117,6 +124,13 @@ export class FusedBatchDecoder implements BatchDecoder {
     this.rowStart = new Int32Array(maxSequences);
     this.rowPadding = new Int32Array(maxSequences);
     this.batchesPrompts = session.outputNames.includes(ENGINE_GRAPH_VERSION_OUTPUT);
+    this.computesNormalizers = session.outputNames.includes(LOGSUMEXP_OUTPUT);
+    this.runNormalizers = new Float32Array(maxSequences);
+    this.orderedNormalizers = new Float32Array(maxSequences);
+  }
+
+  lastNormalizers(): Float32Array | undefined {
+    return this.returnedNormalizers;
   }
 
   /** Loads config.json and the fused graph of a model folder; a missing or mismatched file is a ModelLoadError. */
@@ -125,7 +139,7 @@ export class FusedBatchDecoder implements BatchDecoder {
       throw new RangeError(`maxSequences must be a positive integer, got ${options.maxSequences}`);
     }
     const configFile = join(folder, 'config.json');
-    const enginePath = join(folder, options.engineFile ?? ENGINE_ONNX_FILE);
+    const enginePath = resolve(folder, options.engineFile ?? ENGINE_ONNX_FILE);
     await requireFile(folder, configFile);
     const config = parseGptNeoConfig(await readModelJson(configFile, ModelLoadErrorCode.InvalidConfig), configFile);
     const maxSequenceLength = Math.min(options.maxSequenceLength ?? Infinity, config.maxPositionEmbeddings);
@@ -232,6 +246,7 @@ export class FusedBatchDecoder implements BatchDecoder {
       this.sequenceInSlot[slot] = sequenceId;
       this.lengthOfSlot[slot] = promptIds.length;
     });
+    this.returnedNormalizers = this.computesNormalizers ? this.runNormalizers.subarray(0, rows) : undefined;
     return prompts.map((_, row) => logits.subarray(row * vocabSize, (row + 1) * vocabSize));
   }
 
@@ -291,15 +306,20 @@ export class FusedBatchDecoder implements BatchDecoder {
     for (const { sequenceId } of inputs) {
       this.lengthOfSlot[this.slotOf.get(sequenceId) ?? -1]++;
     }
+    const normalizers = this.computesNormalizers ? this.runNormalizers.subarray(0, n) : undefined;
     if (inOrder) {
+      this.returnedNormalizers = normalizers;
       return logits;
     }
     // Rows come out in slot order; the caller wants the order of `inputs`.
     const ordered = this.orderedLogits.subarray(0, n * vocab);
+    const orderedNormalizers = this.orderedNormalizers.subarray(0, n);
     for (const [i, { sequenceId }] of inputs.entries()) {
       const slot = this.slotOf.get(sequenceId) ?? -1;
       ordered.set(logits.subarray(slot * vocab, (slot + 1) * vocab), i * vocab);
+      orderedNormalizers[i] = normalizers?.[slot] ?? 0;
     }
+    this.returnedNormalizers = normalizers === undefined ? undefined : orderedNormalizers;
     return ordered;
   }
 
@@ -354,6 +374,9 @@ export class FusedBatchDecoder implements BatchDecoder {
   ): Promise<void> {
     const { numHeads, headDim, hiddenSize } = this.config;
     const fetches: Record<string, Tensor> = { logits };
+    if (this.computesNormalizers) {
+      fetches[LOGSUMEXP_OUTPUT] = new Tensor('float32', this.runNormalizers.subarray(0, rows), [rows]);
+    }
     const view = [rows, numHeads, this.capacity, headDim];
     this.names.forEach((name, k) => {
       const slots = this.caches[k].subarray(firstSlot * this.slotStride, (firstSlot + rows) * this.slotStride);

@@ -136,6 +136,31 @@ describe(GenerationScheduler.name, () => {
     expect(deltaLogprobs).toEqual(result.tokenLogprobs.slice(0, shown));
   });
 
+  it('should give the sampler penaltyContext and the reply so far as history, the whole prompt without it', async () => {
+    const histories: number[][] = [];
+    const recorder: TokenSampler = {
+      next(logits, history) {
+        histories.push(Array.from(history));
+        return greedy.next(logits, history);
+      },
+    };
+    const prompt = prompts[0];
+    const context = prompt.slice(0, 2);
+    const withContext = await newScheduler().generate({
+      promptIds: prompt,
+      maxNewTokens: 3,
+      sampler: recorder,
+      penaltyContext: context,
+      streamer: idStreamer(),
+    });
+    expect(histories[0]).toEqual(context);
+    expect(histories[histories.length - 1]).toEqual([...context, ...withContext.tokenIds.slice(0, -1)]);
+
+    histories.length = 0;
+    await newScheduler().generate({ promptIds: prompt, maxNewTokens: 3, sampler: recorder, streamer: idStreamer() });
+    expect(histories[0]).toEqual(prompt);
+  });
+
   it('should prefill requests that arrive together in padded batches, shortest first, each as it runs alone', async () => {
     const sequential = [];
     for (const prompt of prompts) {

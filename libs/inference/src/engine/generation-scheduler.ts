@@ -40,6 +40,12 @@ export interface ScheduledRequest {
    */
   readonly requireVisibleText?: boolean;
   readonly sampler: TokenSampler;
+  /**
+   * The prompt tokens the repetition penalty counts besides the reply's own; default the whole prompt, as
+   * transformers does. Grounded chat replies leave the knowledge passages out: copying a fact from them is
+   * the point, not a repetition.
+   */
+  readonly penaltyContext?: readonly number[];
   readonly streamer: ReplyStreamer;
   /** Aborting cancels the request: waiting ones leave the queue, running ones leave the batch at the next step. */
   readonly signal?: AbortSignal;
@@ -90,6 +96,8 @@ interface Sequence {
   readonly id: number;
   readonly request: ScheduledRequest;
   readonly history: number[];
+  /** What the sampler's repetition penalty counts: penaltyContext (or the prompt), then the reply. */
+  readonly penaltyHistory: number[];
   readonly generated: number[];
   readonly budget: number;
   readonly submittedAt: number;
@@ -174,6 +182,7 @@ export class GenerationScheduler {
         id: this.nextId++,
         request,
         history: [...request.promptIds],
+        penaltyHistory: [...(request.penaltyContext ?? request.promptIds)],
         generated: [],
         budget,
         submittedAt: this.now(),
@@ -257,11 +266,12 @@ export class GenerationScheduler {
         const logits = await this.decoder.step(
           batch.map((sequence) => ({ sequenceId: sequence.id, token: sequence.lastToken })),
         );
+        const normalizers = this.decoder.lastNormalizers?.();
         this.metrics.recordStep(batch.length);
         const vocab = logits.length / batch.length;
         batch.forEach((sequence, i) => {
           if (!sequence.cancelled) {
-            this.accept(sequence, logits.subarray(i * vocab, (i + 1) * vocab));
+            this.accept(sequence, logits.subarray(i * vocab, (i + 1) * vocab), normalizers?.[i]);
           }
         });
         // Let socket and timer callbacks run between steps.
@@ -315,19 +325,20 @@ export class GenerationScheduler {
       const logits = await this.decoder.prefillMany(
         run.map((sequence) => ({ sequenceId: sequence.id, promptIds: sequence.request.promptIds })),
       );
+      const normalizers = this.decoder.lastNormalizers?.();
       run.forEach((sequence, i) => {
         if (!sequence.cancelled) {
-          this.accept(sequence, logits[i]);
+          this.accept(sequence, logits[i], normalizers?.[i]);
         }
       });
       from = to;
     }
   }
 
-  private accept(sequence: Sequence, logits: Float32Array): void {
+  /** `normalizer`: the row's log-sum-exp where the decoder's graph computed it. */
+  private accept(sequence: Sequence, logits: Float32Array, normalizer = logSumExp(logits)): void {
     const { minNewTokens, eosTokenId, requireVisibleText } = sequence.request;
-    // The chosen token's probability under the raw softmax (one pass over the row; no extra model run).
-    const normalizer = logSumExp(logits);
+    // The chosen token's probability under the raw softmax: from the graph, or one pass over the row.
     if (this.rawRow.length < logits.length) {
       this.rawRow = new Float32Array(logits.length);
     }
@@ -339,7 +350,7 @@ export class GenerationScheduler {
     ) {
       logits[eosTokenId] = -Infinity;
     }
-    const token = sequence.request.sampler.next(logits, sequence.history);
+    const token = sequence.request.sampler.next(logits, sequence.penaltyHistory);
     sequence.logprobs.push(tokenLogprob(this.rawRow[token], normalizer));
     const at = this.now();
     if (sequence.generated.length === 0) {
@@ -353,6 +364,7 @@ export class GenerationScheduler {
     sequence.lastTokenAt = at;
     sequence.lastToken = token;
     sequence.history.push(token);
+    sequence.penaltyHistory.push(token);
     sequence.generated.push(token);
     this.metrics.tokensGenerated++;
     const pushed = sequence.request.streamer.push(token);

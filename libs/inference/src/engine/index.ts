@@ -6,3 +6,4 @@ export * from './fused-batch-decoder';
 export * from './generation-scheduler';
 export * from './inference-engine';
 export * from './standard-batch-decoder';
+export * from './weight-dtype';

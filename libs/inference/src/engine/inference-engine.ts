@@ -18,6 +18,8 @@ import {
   sessionOptionsFor,
 } from './execution-provider';
 import { ENGINE_ONNX_FILE, FusedBatchDecoder } from './fused-batch-decoder';
+import { type EngineDtype, type EngineDtypeOption, chooseEngineGraph } from './weight-dtype';
+import { derivedEngineGraph } from '../onnx-graph/derive-engine-graph';
 import { GenerationResult, GenerationScheduler } from './generation-scheduler';
 import { StandardBatchDecoder } from './standard-batch-decoder';
 
@@ -45,6 +47,13 @@ export interface InferenceEngineOptions {
    * (GptNeoConfig.knowledgePassages), for a model trained with them whose config does not say so.
    */
   readonly knowledgePassages?: boolean;
+  /**
+   * Weights of the fused graph: fp32 (default), int8 or int4 (quantized at first load and cached, see
+   * preparedEngineGraph), or auto (the fastest that keeps quality, measured at load). Ignored by the standard decoder.
+   */
+  readonly weightDtype?: EngineDtypeOption;
+  /** Where quantized graphs are cached; defaults to `.neodesk-cache` in the model folder. */
+  readonly cacheDir?: string;
 }
 
 export interface EngineLogger {
@@ -59,6 +68,8 @@ export interface PromptRequest {
   readonly minNewTokens?: number;
   /** EOS is suppressed while the reply is blank (generateChat always sets it). */
   readonly requireVisibleText?: boolean;
+  /** What the repetition penalty counts of the prompt (see ScheduledRequest.penaltyContext). */
+  readonly penaltyContext?: readonly number[];
   readonly signal?: AbortSignal;
   /** Each piece of text with the log-probabilities of its tokens (see ScheduledRequest.onText). */
   readonly onText?: (delta: string, logprobs: readonly number[]) => void;
@@ -82,6 +93,8 @@ export interface EngineDescription {
   modelVersion: string;
   provider: ExecutionProvider;
   decoder: 'fused' | 'standard';
+  /** The fused graph's weights (fp32 with the standard decoder: its file says what it holds). */
+  weightDtype: EngineDtype;
   maxBatchSize: number;
   maxSequenceLength: number;
   vocabSize: number;
@@ -90,6 +103,8 @@ export interface EngineDescription {
 }
 
 const MAX_DEFAULT_SEQUENCE = 2048;
+/** What the load-time probe of `weightDtype: auto` asks the model. */
+const PROBE_MESSAGE = 'Hello, I ordered a jacket last week and it has not arrived yet. Where is my order?';
 const WARM_CACHE_POSITIONS = 128;
 
 /**
@@ -111,22 +126,37 @@ export class InferenceEngine {
       model.config.maxPositionEmbeddings,
     );
     const wantFused = options.decoder ?? 'auto';
-    const hasEngineGraph = await isFile(join(folder, ENGINE_ONNX_FILE));
     let decoder: BatchDecoder;
     let kind: 'fused' | 'standard';
+    let weightDtype: EngineDtype = 'fp32';
     // The engine graph holds the fp32 weights: an explicit other file (int8) keeps the standard decoder.
     const defaultFile = options.onnxFile === undefined || options.onnxFile === 'onnx/model.onnx';
-    if (wantFused === 'fused' || (wantFused === 'auto' && hasEngineGraph && provider === 'cpu' && defaultFile)) {
+    const useFused = wantFused === 'fused' || (wantFused === 'auto' && provider === 'cpu' && defaultFile);
+    const engineSource = useFused ? await engineGraphSource(folder, model, options, wantFused, logger) : undefined;
+    if (engineSource !== undefined) {
+      const sessionOptions = sessionOptionsFor('cpu', {
+        device: 'cpu',
+        cpuThreads: options.cpuThreads,
+        cpuSpinning: options.cpuSpinning,
+      });
+      const graph = await chooseEngineGraph(options.weightDtype ?? 'fp32', {
+        folder,
+        source: engineSource,
+        config: model.config,
+        cacheDir: options.cacheDir,
+        sessionOptions,
+        probePrompt: model.tokenizer.encodeChatPrompt([{ speaker: 'customer', text: PROBE_MESSAGE }]),
+        maxBatchSize: options.maxBatchSize,
+      });
+      logger.log(`Engine graph: ${graph.summary}`);
       decoder = await FusedBatchDecoder.create(folder, {
         maxSequences: options.maxBatchSize,
         maxSequenceLength,
-        sessionOptions: sessionOptionsFor('cpu', {
-          device: 'cpu',
-          cpuThreads: options.cpuThreads,
-          cpuSpinning: options.cpuSpinning,
-        }),
+        engineFile: graph.file,
+        sessionOptions,
       });
       kind = 'fused';
+      weightDtype = graph.dtype;
       // The standard session was only needed to validate the folder; the fused graph has its own weights.
       await model.decoder.session.release();
     } else {
@@ -146,6 +176,7 @@ export class InferenceEngine {
       modelVersion: await modelVersionOf(folder, model.onnxFile),
       provider,
       decoder: kind,
+      weightDtype,
       maxBatchSize: options.maxBatchSize,
       maxSequenceLength,
       vocabSize: model.config.vocabSize,
@@ -155,7 +186,7 @@ export class InferenceEngine {
     await engine.warmUp();
     logger.log(
       `Model ${engine.description.modelId} (${engine.description.modelVersion}) ready on ${provider} with the ` +
-        `${kind} decoder, batch ${options.maxBatchSize}, context ${maxSequenceLength}; warm-up ${Math.round(performance.now() - started)} ms`,
+        `${kind} decoder (${weightDtype}), batch ${options.maxBatchSize}, context ${maxSequenceLength}; warm-up ${Math.round(performance.now() - started)} ms`,
     );
     return engine;
   }
@@ -174,6 +205,7 @@ export class InferenceEngine {
       requireVisibleText: request.requireVisibleText,
       eosTokenId: this.model.config.eosTokenId,
       sampler: createSampler(params),
+      penaltyContext: request.penaltyContext,
       streamer: new TextStreamer((ids) => this.model.tokenizer.decode(ids), params.stop, this.model.config.eosTokenId),
       signal: request.signal,
       onText: request.onText,
@@ -211,7 +243,16 @@ export class InferenceEngine {
             }
           };
     // A chat reply is never empty: end-of-text waits for a visible character.
-    const result = await this.generate({ ...request, promptIds: prompt.ids, onText, requireVisibleText: true });
+    // The repetition penalty counts the persona and the dialogue, not the passages the reply copies from.
+    const { start, end } = prompt.passageTokens;
+    const penaltyContext = end > start ? [...prompt.ids.slice(0, start), ...prompt.ids.slice(end)] : undefined;
+    const result = await this.generate({
+      ...request,
+      promptIds: prompt.ids,
+      penaltyContext,
+      onText,
+      requireVisibleText: true,
+    });
     return { ...result, text: result.text.trimStart() };
   }
 
@@ -285,6 +326,53 @@ async function loadWithProvider(
 /** The KV-cache outputs, kept on the GPU between steps with WebGPU. */
 function presentOutputs(layers: number): string[] {
   return Array.from({ length: layers }, (_, layer) => [`present.${layer}.key`, `present.${layer}.value`]).flat();
+}
+
+/**
+ * The fused graph to serve from: the folder's onnx/model_engine.onnx, else one derived from its standard export
+ * (derivedEngineGraph). Undefined when there is none and `auto` may fall back to the standard decoder.
+ */
+async function engineGraphSource(
+  folder: string,
+  model: LoadedModel,
+  options: InferenceEngineOptions,
+  wanted: 'auto' | 'fused' | 'standard',
+  logger: EngineLogger,
+): Promise<string | undefined> {
+  const own = join(folder, ENGINE_ONNX_FILE);
+  if (await isFile(own)) {
+    return own;
+  }
+  try {
+    const derived = await derivedEngineGraph(folder, model.config, await layerNormEpsilonOf(folder), {
+      cacheDir: options.cacheDir,
+    });
+    logger.log(
+      derived.built
+        ? `Engine graph derived from onnx/model.onnx in ${Math.round(derived.ms)} ms (checked against it), cached at ${derived.path}`
+        : `Engine graph derived from onnx/model.onnx, from the cache at ${derived.path}`,
+    );
+    return derived.path;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (wanted === 'fused') {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.FileMissing,
+        own,
+        `missing from the model folder, and no engine graph could be derived from onnx/model.onnx: ${reason}`,
+        { cause: error },
+      );
+    }
+    logger.warn(`No engine graph could be derived from onnx/model.onnx (${reason}); using the standard decoder`);
+    return undefined;
+  }
+}
+
+/** config.json's layer_norm_epsilon (Hugging Face's default 1e-5 when absent). */
+async function layerNormEpsilonOf(folder: string): Promise<number> {
+  const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as { layer_norm_epsilon?: unknown };
+  const value = config.layer_norm_epsilon;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 1e-5;
 }
 
 /** num_layers from config.json, read early for the session options; the loader validates the file fully. */

@@ -205,7 +205,7 @@ function applyRepetitionPenalty(logits: Float32Array, history: ArrayLike<number>
 }
 
 /** Index of the largest value; the lowest index among equals, as torch.argmax. */
-function argmax(values: Float32Array): number {
+export function argmax(values: Float32Array): number {
   let best = 0;
   let bestValue = values[0];
   for (let i = 1; i < values.length; i++) {

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 
-/** The model folder committed with the platform, used by the specs as a real-world fixture. */
-export const BUNDLED_MODEL_DIR = join(__dirname, '..', '..', '..', '..', '..', 'models', 'neodesk-support-gpt-neo');
+/**
+ * The model folder committed with the platform, used by the specs as a real-world fixture.
+ * NEODESK_SPEC_MODEL_DIR points the model specs at another export of it (a retrained model before it replaces
+ * the bundled one).
+ */
+export const BUNDLED_MODEL_DIR =
+  process.env.NEODESK_SPEC_MODEL_DIR ??
+  join(__dirname, '..', '..', '..', '..', '..', 'models', 'neodesk-support-gpt-neo');
 
 export const FIXTURES_DIR = __dirname;
 
