@@ -44,18 +44,23 @@ SYSTEM = "System"
 ARTICLE = "Article"
 
 
-def encode_grounded(enc: Encoder, persona, passages, turns, reply: str) -> Tuple[List[int], List[int]]:
+def encode_grounded(enc: Encoder, persona, passages, turns, reply: str, train_turns=()) -> Tuple[List[int], List[int]]:
     """A knowledge-grounded example: `<|endoftext|>System: {persona}<|endoftext|>Article: {title}: {text}
     <|endoftext|>...Customer: ...<|endoftext|>Agent: {reply}<|endoftext|>`, best passage first, the persona
-    and passages optional. The mask marks only the reply's tokens and its <|endoftext|>: earlier agent turns
-    were answered from passages this prompt may not hold, so they are context, not targets."""
+    and passages optional. The mask marks the reply's tokens and its <|endoftext|>, and those of the agent
+    turns listed in `train_turns` (indices into `turns`: replies the same passages support); other earlier
+    agent turns were answered from passages this prompt may not hold, so they are context, not targets."""
     ids = [EOT_ID]
     if persona:
         ids += enc.encode(SYSTEM + ":") + enc.encode(" " + persona.strip()) + [EOT_ID]
     for p in passages:
         ids += enc.encode(ARTICLE + ":") + enc.encode(" " + p["title"].strip() + ": " + p["text"].strip()) + [EOT_ID]
-    for speaker, text in turns:
-        ids += enc.encode(LABELS[speaker] + ":") + enc.encode(" " + text.strip()) + [EOT_ID]
-    ids += enc.encode(AGENT + ":")
+    mask = [0] * len(ids)
+    for i, (speaker, text) in enumerate(turns):
+        label = enc.encode(LABELS[speaker] + ":")
+        body = enc.encode(" " + text.strip()) + [EOT_ID]
+        ids += label + body
+        mask += [0] * len(label) + [1 if i in train_turns else 0] * len(body)
+    label = enc.encode(AGENT + ":")
     body = enc.encode(" " + reply.strip()) + [EOT_ID]
-    return ids + body, [0] * len(ids) + [1] * len(body)
+    return ids + label + body, mask + [0] * len(label) + [1] * len(body)

@@ -32,7 +32,8 @@ def load_model_folder(folder: str) -> GPTNeoForCausalLM:
     with open(os.path.join(folder, "config.json")) as f:
         cfg = GPTNeoConfig.from_hf_dict(json.load(f))
     m = onnx.load(os.path.join(folder, "onnx", "model.onnx"))
-    sd = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in m.graph.initializer
+    # float32 whether the file stores the weights as float32 or float16 (fp16_storage.py)
+    sd = {i.name: torch.from_numpy(numpy_helper.to_array(i).astype("float32")) for i in m.graph.initializer
           if i.name.startswith("transformer.")}
     model = GPTNeoForCausalLM(cfg)
     load_state_dict_checked(model, sd)

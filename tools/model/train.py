@@ -36,7 +36,8 @@ def load(path: str, enc: Encoder, max_len: int) -> List[Example]:
             d = json.loads(line)
             turns = [(t["speaker"], t["text"]) for t in d["turns"]]
             if "reply" in d:  # kb_corpus.py: passages in the prompt, loss on the final reply only
-                ids, mask = encode_grounded(enc, d.get("persona"), d["passages"], turns, d["reply"])
+                ids, mask = encode_grounded(enc, d.get("persona"), d["passages"], turns, d["reply"],
+                                            set(d.get("train_turns") or ()))
                 if len(ids) > max_len:
                     continue  # the engine never sends a prompt that long; do not train on a cut one
             else:
@@ -96,6 +97,14 @@ def perplexity(model: GPTNeoForCausalLM, data: List[Example], agent_only: bool) 
     return math.exp(total / count)
 
 
+def save(model: GPTNeoForCausalLM, cfg: GPTNeoConfig, out: str) -> None:
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump(cfg.to_hf_dict(), f, indent=2)
+    # HF checkpoints store the tied lm_head too; keep that so this folder is a normal HF checkpoint.
+    torch.save({k: v.contiguous() for k, v in model.state_dict().items()}, os.path.join(out, "pytorch_model.bin"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", default=os.path.join(HERE, "out", "corpus"))
@@ -111,6 +120,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-minutes", type=float, default=25.0, help="safety stop; the schedule assumes it is not hit")
+    ap.add_argument("--time-schedule", action="store_true",
+                    help="decay the learning rate by elapsed time too (see lr_at); the run then depends on the machine's speed")
+    ap.add_argument("--save-every", type=float, default=0.0, help="also write the checkpoint every this many minutes")
     ap.add_argument("--init", help="start from this checkpoint folder's weights (its shape wins over the flags)")
     args = ap.parse_args()
 
@@ -144,9 +156,15 @@ def main() -> None:
     def lr_at(step: int) -> float:
         if step < warmup:
             return args.lr * (step + 1) / warmup
-        return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, total_steps - warmup))))
+        # Cosine decay over the planned steps, or over --max-minutes when the machine is slower than planned
+        # (shared cores): whichever is further along, so a time-capped run still ends at the low rate.
+        done = (step - warmup) / max(1, total_steps - warmup)
+        if args.time_schedule:
+            done = max(done, (time.time() - start) / (args.max_minutes * 60))
+        return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, done))))
 
     start = time.time()
+    last_save = start
     step = 0
     stopped_early = False
     model.train()
@@ -169,19 +187,19 @@ def main() -> None:
             if step % 50 == 0 or step == 1:
                 el = time.time() - start
                 print(f"step {step}/{total_steps} loss {float(loss):.3f} lr {lr_at(step):.2e} {el / 60:.1f} min", flush=True)
+            if args.save_every and time.time() - last_save > args.save_every * 60:
+                save(model, cfg, args.out)
+                last_save = time.time()
+                print(f"saved {args.out} at step {step}", flush=True)
     minutes = (time.time() - start) / 60
     trained = {"agent": perplexity(model, heldout, True), "all": perplexity(model, heldout, False)}
     print(f"trained heldout perplexity: agent replies {trained['agent']:.2f}, all tokens {trained['all']:.1f}", flush=True)
 
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "config.json"), "w") as f:
-        json.dump(cfg.to_hf_dict(), f, indent=2)
-    # HF checkpoints store the tied lm_head too; keep that so this folder is a normal HF checkpoint.
-    torch.save({k: v.contiguous() for k, v in model.state_dict().items()}, os.path.join(args.out, "pytorch_model.bin"))
+    save(model, cfg, args.out)
     figures = {
         "params": n_params, "steps": step, "planned_steps": total_steps, "epochs": step / steps_per_epoch,
         "batch_tokens": args.batch_tokens, "lr": args.lr, "seed": args.seed, "threads": args.threads,
-        "train_minutes": round(minutes, 2), "stopped_early": stopped_early,
+        "train_minutes": round(minutes, 2), "stopped_early": stopped_early, "time_schedule": args.time_schedule,
         "train_dialogues": len(train), "heldout_dialogues": len(heldout),
         "train_tokens": sum(len(x) for x, _ in train), "train_reply_tokens": sum(sum(m) for _, m in train),
         "heldout_perplexity": {"untrained": untrained, "trained": trained},

@@ -4,31 +4,17 @@ import type {
   BotReplyEndEvent,
   ConversationHandoffEvent,
   GenerationJob,
-  KnowledgeArticleDto,
   MessageDto,
   MessageNewEvent,
   TranscriptExportDto,
-  WidgetSessionDto,
 } from '@neodesk/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ApiKeysService } from '../../../apps/conversation-service/src/api-keys/api-keys.service';
 import { ConversationsService } from '../../../apps/conversation-service/src/conversations/conversations.service';
-import { UsersService } from '../../../apps/conversation-service/src/users/users.service';
-import {
-  type AgentSocket,
-  RealtimeClients,
-  type Tenant,
-  type VisitorSocket,
-  baseUrl,
-  loginAgent,
-  newTenant,
-  nextEvent,
-  openSession,
-  ready,
-} from '../../support/realtime-clients';
+import { RealtimeClients, baseUrl, nextEvent } from '../../support/realtime-clients';
 import { ScriptedWorker } from '../../support/scripted-worker';
 import { startTestApp } from '../../support/test-app';
+import { type KnowledgeChat, KnowledgeWorkspaces } from '../../support/knowledge-workspaces';
 import { TEST_WORKER_TOKEN } from '../../support/worker-process';
 
 /**
@@ -41,19 +27,7 @@ describe('Grounded bot replies', () => {
   let clients: RealtimeClients;
   let worker: ScriptedWorker;
 
-  interface Workspace {
-    tenant: Tenant;
-    adminKey: string;
-    agent: AgentSocket;
-  }
-
-  interface Chat {
-    workspace: Workspace;
-    session: WidgetSessionDto;
-    visitor: VisitorSocket;
-    conversationId: string;
-  }
-
+  let workspaces: KnowledgeWorkspaces;
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
@@ -65,6 +39,7 @@ describe('Grounded bot replies', () => {
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     });
     clients = new RealtimeClients(app);
+    workspaces = new KnowledgeWorkspaces(app, clients);
     worker = new ScriptedWorker(baseUrl(app), TEST_WORKER_TOKEN);
     await worker.register();
   });
@@ -75,46 +50,8 @@ describe('Grounded bot replies', () => {
     await app.close();
   });
 
-  async function newWorkspace(): Promise<Workspace> {
-    const tenant = await newTenant(app);
-    const admin = await app.get(UsersService).create(tenant.workspace.id, {
-      email: `admin-${randomUUID()}@example.com`,
-      displayName: 'Admin',
-      password: 'admin password 123',
-      role: 'admin',
-    });
-    const { key } = await app
-      .get(ApiKeysService)
-      .create(tenant.workspace.id, admin.id, { name: 'knowledge', scopes: ['admin'] });
-    const agent = clients.agent((await loginAgent(app, tenant.agentEmail)).accessToken);
-    await ready(agent);
-    return { tenant, adminKey: key, agent };
-  }
-
-  async function article(
-    workspace: Workspace,
-    title: string,
-    body: string,
-    status: 'published' | 'draft' = 'published',
-  ): Promise<KnowledgeArticleDto> {
-    const response = await http()
-      .post('/api/v1/knowledge/articles')
-      .auth(workspace.adminKey, { type: 'bearer' })
-      .send({ title, body, status });
-    expect(response.status).toBe(201);
-    return response.body as KnowledgeArticleDto;
-  }
-
-  async function newChat(workspace: Workspace): Promise<Chat> {
-    const { widgetKey } = workspace.tenant.workspace;
-    const session = await openSession(app, widgetKey);
-    const visitor = clients.visitor({ widgetKey, visitorToken: session.visitorToken });
-    await ready(visitor);
-    return { workspace, session, visitor, conversationId: session.conversation.id };
-  }
-
   /** The visitor asks; resolves with the job the worker got. */
-  async function ask(chat: Chat, text: string): Promise<GenerationJob> {
+  async function ask(chat: KnowledgeChat, text: string): Promise<GenerationJob> {
     const next = worker.nextJob();
     const ack = await chat.visitor.emitWithAck('message:send', {
       conversationId: chat.conversationId,
@@ -126,7 +63,7 @@ describe('Grounded bot replies', () => {
   }
 
   /** The worker streams `text` in two pieces and finishes; resolves when the reply ended. */
-  async function reply(chat: Chat, job: GenerationJob, text: string): Promise<BotReplyEndEvent> {
+  async function reply(chat: KnowledgeChat, job: GenerationJob, text: string): Promise<BotReplyEndEvent> {
     const ended = nextEvent<BotReplyEndEvent>(chat.visitor, 'bot:reply:end');
     const half = Math.floor(text.length / 2);
     worker.delta(job, 0, text.slice(0, half));
@@ -135,28 +72,20 @@ describe('Grounded bot replies', () => {
     return ended;
   }
 
-  async function messages(chat: Chat): Promise<MessageDto[]> {
-    const response = await http()
-      .get(`/api/v1/conversations/${chat.conversationId}/messages`)
-      .auth(chat.workspace.adminKey, { type: 'bearer' })
-      .expect(200);
-    return (response.body as { data: MessageDto[] }).data;
-  }
-
   const SHIPPING_BODY =
     '## Where we ship\n\nWe ship to Germany, France, Austria and Canada.\n\n## How long it takes\n\n' +
     'Standard delivery takes 3 to 5 working days; express delivery arrives the next working day.';
   const PAYMENT_BODY = 'We accept Visa, Mastercard, PayPal and Apple Pay. Invoices are sent by email.';
 
   it("should pass the workspace's best passages in the job, never another workspace's, never a draft", async () => {
-    const ours = await newWorkspace();
-    const theirs = await newWorkspace();
-    await article(ours, 'Shipping countries', SHIPPING_BODY);
-    await article(ours, 'Payment methods', PAYMENT_BODY);
-    await article(ours, 'Shipping to Mars', 'We ship to Mars by rocket in 400 days.', 'draft');
-    await article(theirs, 'Shipping countries', 'We ship to Zanzibar and Tonga only, in 40 working days.');
+    const ours = await workspaces.create();
+    const theirs = await workspaces.create();
+    await workspaces.article(ours, 'Shipping countries', SHIPPING_BODY);
+    await workspaces.article(ours, 'Payment methods', PAYMENT_BODY);
+    await workspaces.article(ours, 'Shipping to Mars', 'We ship to Mars by rocket in 400 days.', 'draft');
+    await workspaces.article(theirs, 'Shipping countries', 'We ship to Zanzibar and Tonga only, in 40 working days.');
 
-    const chat = await newChat(ours);
+    const chat = await workspaces.chat(ours);
     const job = await ask(chat, 'Do you ship to Canada?');
     await reply(chat, job, 'Yes, we ship to Canada.');
 
@@ -168,7 +97,7 @@ describe('Grounded bot replies', () => {
     expect(all).not.toContain('Zanzibar');
     expect(all).not.toContain('Mars');
 
-    const theirChat = await newChat(theirs);
+    const theirChat = await workspaces.chat(theirs);
     const theirJob = await ask(theirChat, 'Do you ship to Canada?');
     await reply(theirChat, theirJob, 'We ship to Zanzibar and Tonga only.');
     expect(JSON.stringify(theirJob.passages)).toContain('Zanzibar');
@@ -176,9 +105,9 @@ describe('Grounded bot replies', () => {
   });
 
   it('should retrieve for a follow-up from the turns before it, and send no passages where nothing matches', async () => {
-    const workspace = await newWorkspace();
-    await article(workspace, 'Payment methods', PAYMENT_BODY);
-    const chat = await newChat(workspace);
+    const workspace = await workspaces.create();
+    await workspaces.article(workspace, 'Payment methods', PAYMENT_BODY);
+    const chat = await workspaces.chat(workspace);
 
     const first = await ask(chat, 'Which payment methods do you accept?');
     await reply(chat, first, 'We accept Visa, Mastercard, PayPal and Apple Pay.');
@@ -193,15 +122,15 @@ describe('Grounded bot replies', () => {
   });
 
   it('should store the articles the reply drew on and send them on message:new, over REST, in the export and to webhooks', async () => {
-    const workspace = await newWorkspace();
-    const shipping = await article(workspace, 'Shipping countries', SHIPPING_BODY);
-    await article(workspace, 'Payment methods', PAYMENT_BODY);
+    const workspace = await workspaces.create();
+    const shipping = await workspaces.article(workspace, 'Shipping countries', SHIPPING_BODY);
+    await workspaces.article(workspace, 'Payment methods', PAYMENT_BODY);
     const webhook = await http()
       .post('/api/v1/webhooks')
       .auth(workspace.adminKey, { type: 'bearer' })
       .send({ url: 'http://127.0.0.1:9/neodesk', events: ['message.created'] });
     expect(webhook.status).toBe(201);
-    const chat = await newChat(workspace);
+    const chat = await workspaces.chat(workspace);
 
     const job = await ask(chat, 'How long does delivery take?');
     const seen = new Promise<MessageDto>((resolve) =>
@@ -219,7 +148,7 @@ describe('Grounded bot replies', () => {
     expect(end.outcome).toBe('completed');
     expect((await seen).sources).toEqual(expected);
     expect((await agentSeen).message.sources).toEqual(expected);
-    const [question, answer] = await messages(chat);
+    const [question, answer] = await workspaces.messages(chat);
     expect(question?.sources).toEqual([]);
     expect(answer).toMatchObject({ author: 'bot', sources: expected });
 
@@ -243,9 +172,13 @@ describe('Grounded bot replies', () => {
   });
 
   it('should change what the next job carries when an article is edited, without anything else', async () => {
-    const workspace = await newWorkspace();
-    const hours = await article(workspace, 'Opening hours', 'Our shop is open Monday to Friday from 9:00 to 17:00.');
-    const chat = await newChat(workspace);
+    const workspace = await workspaces.create();
+    const hours = await workspaces.article(
+      workspace,
+      'Opening hours',
+      'Our shop is open Monday to Friday from 9:00 to 17:00.',
+    );
+    const chat = await workspaces.chat(workspace);
 
     const before = await ask(chat, 'What are your opening hours?');
     await reply(chat, before, 'We are open from 9:00 to 17:00.');
@@ -259,15 +192,15 @@ describe('Grounded bot replies', () => {
 
     expect(before.passages?.[0]?.text).toContain('9:00 to 17:00');
     expect(after.passages?.[0]?.text).toContain('8:00 to 20:00');
-    const [, first, , second] = await messages(chat);
+    const [, first, , second] = await workspaces.messages(chat);
     expect(first?.sources).toEqual([{ articleId: hours.id, title: 'Opening hours' }]);
     expect(second?.sources).toEqual([{ articleId: hours.id, title: 'Opening hours' }]);
   });
 
   it('should keep a reply that says a person will help, without sources, and hand over with no_answer', async () => {
-    const workspace = await newWorkspace();
-    await article(workspace, 'Shipping countries', SHIPPING_BODY);
-    const chat = await newChat(workspace);
+    const workspace = await workspaces.create();
+    await workspaces.article(workspace, 'Shipping countries', SHIPPING_BODY);
+    const chat = await workspaces.chat(workspace);
     const handoff = nextEvent<ConversationHandoffEvent>(workspace.agent, 'conversation:handoff');
 
     const job = await ask(chat, 'Can I ship a parcel to Germany for my grandmother?');
@@ -279,7 +212,7 @@ describe('Grounded bot replies', () => {
 
     expect(end.outcome).toBe('completed');
     expect(await handoff).toMatchObject({ reason: 'no_answer', conversation: { status: 'waiting_human' } });
-    const [, answer] = await messages(chat);
+    const [, answer] = await workspaces.messages(chat);
     expect(answer).toMatchObject({ author: 'bot', sources: [] });
     expect(answer?.text).toContain("I'll get a person");
     const conversation = await app.get(ConversationsService).get(workspace.tenant.workspace.id, chat.conversationId);
@@ -294,14 +227,14 @@ describe('Grounded bot replies', () => {
   });
 
   it('should answer without passages when the workspace has no articles, and the reply has no sources', async () => {
-    const workspace = await newWorkspace();
-    const chat = await newChat(workspace);
+    const workspace = await workspaces.create();
+    const chat = await workspaces.chat(workspace);
 
     const job = await ask(chat, 'Do you ship to Canada?');
     await reply(chat, job, 'Yes, we ship to Canada.');
 
     expect(job.passages).toBeUndefined();
-    const [, answer] = await messages(chat);
+    const [, answer] = await workspaces.messages(chat);
     expect(answer).toMatchObject({ author: 'bot', text: 'Yes, we ship to Canada.', sources: [] });
   });
 
@@ -309,15 +242,15 @@ describe('Grounded bot replies', () => {
     ['whose model was trained without them', false],
     ['from before them (its registration does not say)', null],
   ])('should send no passages to a worker %s, and name no sources', async (_case, knowledgePassages) => {
-    const workspace = await newWorkspace();
-    await article(workspace, 'Shipping countries', SHIPPING_BODY);
+    const workspace = await workspaces.create();
+    await workspaces.article(workspace, 'Shipping countries', SHIPPING_BODY);
     // The only worker for this test: one whose model does not take passages (no neodesk_knowledge_passages).
     worker.close();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const plain = new ScriptedWorker(baseUrl(app), TEST_WORKER_TOKEN);
     try {
       await plain.register('plain-model', 4, { knowledgePassages });
-      const chat = await newChat(workspace);
+      const chat = await workspaces.chat(workspace);
       const next = plain.nextJob();
       await chat.visitor.emitWithAck('message:send', {
         conversationId: chat.conversationId,
@@ -329,7 +262,7 @@ describe('Grounded bot replies', () => {
       const ended = nextEvent<BotReplyEndEvent>(chat.visitor, 'bot:reply:end');
       plain.done(job, 'Standard delivery takes 3 to 5 working days.');
       expect((await ended).outcome).toBe('completed');
-      const [, answer] = await messages(chat);
+      const [, answer] = await workspaces.messages(chat);
       // The words match the article, but the model never saw it: no source is claimed.
       expect(answer).toMatchObject({
         author: 'bot',

@@ -339,7 +339,11 @@ describe('REST /api/v1/knowledge', () => {
       expect((await retrieve('and apple pay?', ['do you ship to austria?', 'We ship to Austria.']))[0]?.title).toBe(
         'Payment methods',
       );
-      // Context alone retrieves nothing.
+      // A follow-up whose own words are in no article ("peru") gets the context's articles.
+      expect(
+        (await retrieve('what about Peru?', ['do you ship to germany?'])).map((passage) => passage.title),
+      ).toContain('Shipping countries and delivery times');
+      // Context alone retrieves nothing for a message that is not a follow-up.
       expect(await retrieve('ok thanks', ['do you ship to austria?'])).toEqual([]);
     });
 

@@ -44,8 +44,22 @@ export class KnowledgeRetrievalService extends KnowledgeRetriever {
       contextWeight: CONTEXT_WEIGHT,
       limit: count,
       perArticle: MAX_PASSAGES_PER_ARTICLE,
+      contextAlone: context !== '' && isFollowUp(newest),
     });
   }
+}
+
+/**
+ * A short message that refers back to the one before: "and Paraguay?", "what about express", "klarna too?",
+ * "also on saturday?". Its passages may come from the earlier turns alone ("ok thanks" is not one).
+ */
+export function isFollowUp(text: string): boolean {
+  const words = text.trim().split(/\s+/u).length;
+  return (
+    words <= 6 &&
+    (/^(?:and|also|what about|how about|same for|and what about|ok and|okay and)\b/iu.test(text.trim()) ||
+      /\b(?:too|as well|also)\s*\??\s*$/iu.test(text.trim()))
+  );
 }
 
 /** Well-formed text without NUL (PostgreSQL refuses it), at most `max` characters, never a half surrogate pair. */

@@ -23,6 +23,7 @@ describe(buildPrompt.name, () => {
       droppedTurns: 0,
       droppedPassages: 0,
       truncated: false,
+      passageTokens: { start: 1, end: 1 },
     });
   });
 
@@ -83,7 +84,8 @@ describe(buildPrompt.name, () => {
 
     const result = sut({ persona: null, turns: CONVERSATION, maxPromptTokens: newestOnly.ids.length }, tokenizer);
 
-    expect(result).toEqual({ ids: newestOnly.ids, droppedTurns: 2, droppedPassages: 0, truncated: false });
+    expect(result).toMatchObject({ ids: newestOnly.ids, droppedTurns: 2, droppedPassages: 0, truncated: false });
+    expect(result.passageTokens).toEqual({ start: 1, end: 1 });
   });
 
   it('should cut an over-long newest message at its start, with the marker, filling the budget exactly', () => {
@@ -198,6 +200,11 @@ describe(buildPrompt.name, () => {
           'your card within 5 days.<|endoftext|>Customer: Hi, where is my order #4521?',
       );
       expect(result).toMatchObject({ droppedTurns: 0, droppedPassages: 0, truncated: false });
+      const start = 1 + systemIds.length;
+      expect(result.passageTokens).toEqual({
+        start,
+        end: start + article(SHIPPING).length + article(RETURNS).length,
+      });
     });
 
     it('should leave passages out when the article label is null, as for a model trained without them', () => {

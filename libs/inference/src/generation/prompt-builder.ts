@@ -64,6 +64,8 @@ export interface BuiltPrompt {
   readonly droppedPassages: number;
   /** Whether the persona, a passage or the newest customer message was cut (with TRUNCATION_MARKER). */
   readonly truncated: boolean;
+  /** Where the placed passages lie in `ids` (end exclusive; start === end when there are none). */
+  readonly passageTokens: { readonly start: number; readonly end: number };
 }
 
 /**
@@ -214,11 +216,13 @@ export function buildPrompt(input: PromptInput, tokenizer: PromptTokenizer): Bui
   }
 
   const ids = [eos, ...personaIds];
+  const passageStart = ids.length;
   for (const part of passageIds) {
     if (part !== null) {
       ids.push(...part);
     }
   }
+  const passageEnd = ids.length;
   for (let i = older.length - 1; i >= 0; i--) {
     ids.push(...older[i]);
   }
@@ -228,6 +232,7 @@ export function buildPrompt(input: PromptInput, tokenizer: PromptTokenizer): Bui
     droppedTurns: index + 1,
     droppedPassages: passageIds.filter((part) => part === null).length,
     truncated,
+    passageTokens: { start: passageStart, end: passageEnd },
   };
 }
 

@@ -42,6 +42,11 @@ export interface KnowledgeSearchQuery {
   limit: number;
   /** Most passages of one article in the answer. */
   perArticle: number;
+  /**
+   * Whether a passage may match the context alone: for a follow-up ("and Paraguay?", "what about express?")
+   * whose own words may be in no article. Otherwise a passage must match a word of the newest message.
+   */
+  contextAlone?: boolean;
 }
 
 // The text search configuration of every vector and query: English stemming and stop words.
@@ -192,7 +197,7 @@ export class KnowledgeRepository {
                   sum(matches.weight * rarity.idf * matches.rank) AS score
              FROM matches JOIN rarity USING (lexeme)
             GROUP BY matches.id, matches.article_id, matches.chunk_index
-           HAVING bool_or(matches.newest)
+           HAVING bool_or(matches.newest) OR $7::boolean
          ),
          ranked AS (
            SELECT scored.*, row_number() OVER (PARTITION BY scored.article_id ORDER BY score DESC, chunk_index) AS nth
@@ -207,7 +212,15 @@ export class KnowledgeRepository {
           WHERE ranked.nth <= $6
           ORDER BY ranked.nth > 1, ranked.score DESC, lower(article.title), chunk.chunk_index
           LIMIT $5`,
-        [workspaceId, query.newest, query.context, query.contextWeight, query.limit, query.perArticle],
+        [
+          workspaceId,
+          query.newest,
+          query.context,
+          query.contextWeight,
+          query.limit,
+          query.perArticle,
+          query.contextAlone ?? false,
+        ],
       );
     return rows.map((row) => ({
       articleId: row.article_id,
