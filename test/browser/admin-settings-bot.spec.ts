@@ -256,7 +256,12 @@ describe('Admin settings: the bot and the chat widget, in the real browser', () 
       const shop = await hostPage(visitorContext, stack, site, tenant.workspace.widgetKey);
       const button = launcher(shop);
       await button.waitFor();
-      expect(await button.evaluate(backgroundOf)).toBe('rgb(11, 110, 79)');
+      // The launcher is drawn at once in the default colour and takes the saved one when the config arrives.
+      await until(
+        async () => (await button.evaluate(backgroundOf)) === 'rgb(11, 110, 79)',
+        'the launcher in the saved colour',
+        10_000,
+      );
       await button.click();
       await shop.getByRole('dialog', { name: 'Feather & Seed help' }).waitFor();
     } finally {

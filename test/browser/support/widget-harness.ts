@@ -3,8 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { BotReplyDeltaEvent, MessageDto } from '@neodesk/contracts';
-import { type Socket, io } from 'socket.io-client';
+import type { MessageDto } from '@neodesk/contracts';
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { MessagesService } from '../../../apps/conversation-service/src/messages/messages.service';
 import { Repositories } from '@neodesk/persistence';
@@ -273,74 +272,4 @@ export async function recordStreaming(page: Page): Promise<void> {
 
 export function streamedPartials(page: Page): Promise<string[]> {
   return page.evaluate<string[]>('window.__partials');
-}
-
-/** Freezes or thaws a worker process (to hold a reply mid-stream deterministically). */
-export function pauseWorker(stack: WidgetStack, paused: boolean): void {
-  if (stack.worker !== undefined) {
-    process.kill(stack.worker.pid, paused ? 'SIGSTOP' : 'SIGCONT');
-  }
-}
-
-/**
- * Stops the worker right after a reply's `index`-th token, seen over an agent socket of the workspace
- * (milliseconds after the worker sent it; the bundled model writes a whole reply in ~100 ms), so a test
- * can act while the reply is certainly still being written. `release()` lets it finish.
- */
-export class ReplyGate {
-  private armed: { index: number; paused: () => void } | undefined;
-  private paused = false;
-
-  private constructor(
-    private readonly stack: WidgetStack,
-    private readonly socket: Socket,
-  ) {
-    socket.on('bot:reply:delta', (delta: BotReplyDeltaEvent) => {
-      if (this.armed !== undefined && delta.index >= this.armed.index) {
-        pauseWorker(this.stack, true);
-        this.paused = true;
-        this.armed.paused();
-        this.armed = undefined;
-      }
-    });
-  }
-
-  static async open(stack: WidgetStack, email: string, password: string): Promise<ReplyGate> {
-    const login = await fetch(`${stack.origin}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const socket = io(`${stack.origin}/agent`, {
-      transports: ['websocket'],
-      auth: { token: accessToken },
-      forceNew: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('session:ready', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return new ReplyGate(stack, socket);
-  }
-
-  /** Resolves once a reply reached `index` and the worker is frozen. */
-  holdAt(index: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.armed = { index, paused: resolve };
-    });
-  }
-
-  release(): void {
-    this.armed = undefined;
-    if (this.paused) {
-      this.paused = false;
-      pauseWorker(this.stack, false);
-    }
-  }
-
-  close(): void {
-    this.release();
-    this.socket.disconnect();
-  }
 }
