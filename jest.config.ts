@@ -21,8 +21,10 @@ const embeddedDatabase = process.env.DATABASE_URL === undefined || process.env.D
 
 const config: Config = {
   rootDir: '.',
-  // An embedded PGlite serves one session: test files take turns on it instead of interleaving.
-  ...(embeddedDatabase ? { maxWorkers: 1 } : {}),
+  // An embedded PGlite serves one session: test files take turns on it instead of interleaving. They then
+  // run in jest's own process, where one handle a spec leaves open would keep the run from ending (seen once
+  // after a full embedded run, with every test passed): the run exits once the teardown's log scan is done.
+  ...(embeddedDatabase ? { maxWorkers: 1, forceExit: true } : {}),
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 30_000,

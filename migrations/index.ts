@@ -14,6 +14,7 @@ import { CreateGuardrails1796250000000 } from './1796250000000-CreateGuardrails'
 import { AddMessageTokenProbabilities1796250100000 } from './1796250100000-AddMessageTokenProbabilities';
 import { CreateKnowledgeBase1796260000000 } from './1796260000000-CreateKnowledgeBase';
 import { AddMessageSources1796260100000 } from './1796260100000-AddMessageSources';
+import { CreateLoginThrottles1796270300000 } from './1796270300000-CreateLoginThrottles';
 
 /** Every migration, oldest first. `npm run migration:generate` appends new ones here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AddMessageTokenProbabilities1796250100000,
   CreateKnowledgeBase1796260000000,
   AddMessageSources1796260100000,
+  CreateLoginThrottles1796270300000,
 ];

@@ -16,6 +16,7 @@ const TABLES = [
   'instance_secrets',
   'knowledge_articles',
   'knowledge_chunks',
+  'login_throttles',
   'messages',
   'refresh_tokens',
   'users',

@@ -12,6 +12,7 @@ import {
   scratchUrlEnv,
   withDatabase,
 } from '../support/test-database';
+import { TEST_LOG_DIR_ENV } from '../support/test-logs';
 import { TEST_REDIS_URL_ENV, provideTestRedis } from './test-redis';
 
 declare global {
@@ -25,6 +26,10 @@ declare global {
  * DATABASE_URL, or an embedded PGlite when it is unset. Workers inherit its URL through the environment.
  */
 export default async function globalSetup(): Promise<void> {
+  // Every service a test starts logs here; the global teardown scans the lines for secrets.
+  const logDir = path.resolve(__dirname, '../../test-output/logs', `run-${Date.now()}-${process.pid}`);
+  fs.mkdirSync(logDir, { recursive: true });
+  process.env[TEST_LOG_DIR_ENV] = logDir;
   const serverUrl = process.env.DATABASE_URL;
   let url: string;
   if (serverUrl !== undefined && serverUrl !== '') {

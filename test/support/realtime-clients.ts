@@ -12,6 +12,7 @@ import type {
 import { type Socket, io } from 'socket.io-client';
 import request from 'supertest';
 import { UsersService } from '../../apps/conversation-service/src/users/users.service';
+import { registerTestSecrets } from './test-logs';
 import {
   WorkspacesService,
   type WorkspaceView,
@@ -22,6 +23,7 @@ export type AgentSocket = Socket<AgentServerToClientEvents, AgentClientToServerE
 
 export const SITE_ORIGIN = 'https://shop.example.com';
 const AGENT_PASSWORD = 'agent password 123';
+registerTestSecrets(AGENT_PASSWORD);
 
 export interface Tenant {
   workspace: WorkspaceView;
@@ -37,6 +39,7 @@ export async function newTenant(app: NestExpressApplication): Promise<Tenant> {
   await app
     .get(UsersService)
     .create(workspace.id, { email: agentEmail, displayName: 'Agent', password: AGENT_PASSWORD, role: 'agent' });
+  registerTestSecrets(agentEmail);
   return { workspace, agentEmail };
 }
 
@@ -59,7 +62,9 @@ export async function openSession(
   if (response.status !== 201) {
     throw new Error(`Opening a widget session answered ${response.status}: ${JSON.stringify(response.body)}`);
   }
-  return response.body as WidgetSessionDto;
+  const session = response.body as WidgetSessionDto;
+  registerTestSecrets(session.visitorToken);
+  return session;
 }
 
 export async function loginAgent(app: NestExpressApplication | string, email: string): Promise<LoginResponseDto> {
@@ -67,7 +72,9 @@ export async function loginAgent(app: NestExpressApplication | string, email: st
     .post('/api/v1/auth/login')
     .send({ email, password: AGENT_PASSWORD })
     .expect(200);
-  return response.body as LoginResponseDto;
+  const session = response.body as LoginResponseDto;
+  registerTestSecrets(session.accessToken, session.refreshToken);
+  return session;
 }
 
 /** Sockets opened here are closed by closeAll(), so a failing test leaves none behind. */

@@ -9,8 +9,10 @@ import {
   WorkspacesService,
   type WorkspaceView,
 } from '../../apps/conversation-service/src/workspaces/workspaces.service';
+import { registerTestSecrets } from './test-logs';
 
 export const USER_PASSWORD = 'rest user password 123';
+registerTestSecrets(USER_PASSWORD);
 
 /** A fresh workspace with an admin and an agent (logged in) and API keys of each scope. */
 export interface RestTenant {
@@ -27,12 +29,17 @@ export async function newRestTenant(app: NestExpressApplication): Promise<RestTe
     const email = `${role}-${randomUUID()}@example.com`;
     await users.create(workspace.id, { email, displayName: role, password: USER_PASSWORD, role });
     // Through the service: the login route's own per-IP limit is for people, not fixtures.
-    return app.get(AuthService).login({ email, password: USER_PASSWORD });
+    const session = await app.get(AuthService).login({ email, password: USER_PASSWORD });
+    registerTestSecrets(email, session.accessToken, session.refreshToken);
+    return session;
   };
   const [admin, agent] = [await login('admin'), await login('agent')];
   const apiKeys = app.get(ApiKeysService);
-  const key = async (scope: ApiKeyScope): Promise<string> =>
-    (await apiKeys.create(workspace.id, admin.user.id, { name: `${scope} key`, scopes: [scope] })).key;
+  const key = async (scope: ApiKeyScope): Promise<string> => {
+    const created = await apiKeys.create(workspace.id, admin.user.id, { name: `${scope} key`, scopes: [scope] });
+    registerTestSecrets(created.key);
+    return created.key;
+  };
   return {
     workspace,
     admin,
@@ -46,7 +53,9 @@ export async function loginAs(app: NestExpressApplication, email: string): Promi
     .post('/api/v1/auth/login')
     .send({ email, password: USER_PASSWORD })
     .expect(200);
-  return response.body as LoginResponseDto;
+  const session = response.body as LoginResponseDto;
+  registerTestSecrets(email, session.accessToken, session.refreshToken);
+  return session;
 }
 
 /** Creates a key through the API itself, with the tenant's admin key. */
@@ -60,7 +69,9 @@ export async function createKey(
     .auth(adminKey, { type: 'bearer' })
     .send(body)
     .expect(201);
-  return response.body as CreatedApiKeyDto;
+  const created = response.body as CreatedApiKeyDto;
+  registerTestSecrets(created.key);
+  return created;
 }
 
 /** The fields a 400 problem names, sorted. */

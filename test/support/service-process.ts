@@ -2,8 +2,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { registerTestSecrets, secretsInEnv, testLogFile } from './test-logs';
 
-const DIST = path.resolve(__dirname, '../../dist/apps');
+export const DIST = path.resolve(__dirname, '../../dist/apps');
 export const SERVICE_MAIN = path.join(DIST, 'conversation-service/src/main.js');
 export const DATABASE_CLI = path.join(DIST, 'conversation-service/src/database/database-cli.js');
 export const WORKER_MAIN = path.join(DIST, 'inference-worker/src/main.js');
@@ -19,9 +20,23 @@ export class ServiceProcess {
     if (!fs.existsSync(script)) {
       throw new Error(`${script} is missing: run \`npm run build\` first (npm test does)`);
     }
+    registerTestSecrets(...secretsInEnv(env));
     this.child = spawn(process.execPath, [script, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
-    this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    // Both streams also go to a file of the run, which the global teardown scans for secrets.
+    const logFile = testLogFile(logName(script));
+    const keep = (chunk: Buffer): void => {
+      if (logFile !== undefined) {
+        fs.appendFileSync(logFile, chunk);
+      }
+    };
+    this.child.stdout?.on('data', (chunk: Buffer) => {
+      this.stdout += chunk.toString();
+      keep(chunk);
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+      keep(chunk);
+    });
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 
@@ -35,6 +50,12 @@ export class ServiceProcess {
     }
     return this.exited;
   }
+}
+
+/** `conversation-service` or `inference-worker` for an app's main.js, otherwise the script's own name. */
+function logName(script: string): string {
+  const name = path.basename(script, path.extname(script));
+  return name === 'main' ? path.basename(path.dirname(path.dirname(script))) : name;
 }
 
 /** The parent's environment without anything that would point the child at the test database. */

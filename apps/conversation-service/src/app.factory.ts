@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
+import { securityHeaders } from './security-headers/security-headers';
 
 /** Builds the service (initialized, not yet listening); used by main.ts and by the end-to-end tests alike. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -20,6 +21,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // First in the stack, so every answer has them (Swagger's routes, 404s, refusals of the body parser).
+  app.use(securityHeaders());
   if (config.http.trustProxyHops > 0) {
     // The client address (rate limits per IP, logs) from X-Forwarded-For, through this many proxies.
     app.set('trust proxy', config.http.trustProxyHops);

@@ -18,6 +18,7 @@ import { GuardrailDecisionEntity } from './guardrails/guardrail-decision.entity'
 import { GuardrailSettingsEntity } from './guardrails/guardrail-settings.entity';
 import { KnowledgeArticleEntity } from './knowledge/knowledge-article.entity';
 import { KnowledgeChunkEntity } from './knowledge/knowledge-chunk.entity';
+import { LoginThrottleEntity } from './login-throttles/login-throttle.entity';
 
 export const ENTITIES = [
   WorkspaceEntity,
@@ -40,4 +41,5 @@ export const ENTITIES = [
   GuardrailDecisionEntity,
   KnowledgeArticleEntity,
   KnowledgeChunkEntity,
+  LoginThrottleEntity,
 ];

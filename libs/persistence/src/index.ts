@@ -17,7 +17,10 @@ export { DatabaseHealthIndicator } from './database/database-health';
 export type { DatabaseHealth } from './database/database-health';
 export { DataDirLock } from './database/data-dir-lock';
 export { DatabaseError, DatabaseErrorCode } from './database/database.error';
+export { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database/database-unavailable';
 export { EmbeddedPostgres } from './database/embedded-postgres';
+export { BACKUP_SOCKET, backupEmbedded, restoreEmbedded } from './database/embedded-backup';
+export type { BackupArchive } from './database/embedded-backup';
 export { OpenDatabase, applyMigrations, createDataSource, openDatabase } from './database/open-database';
 export type { DatabaseEvents } from './database/open-database';
 export { Repositories, UnitOfWork } from './database/unit-of-work';
@@ -103,3 +106,6 @@ export type {
   NewKnowledgeArticle,
   NewKnowledgeChunk,
 } from './knowledge/knowledge.repository';
+export { LoginThrottleEntity } from './login-throttles/login-throttle.entity';
+export { LoginThrottlesRepository } from './login-throttles/login-throttles.repository';
+export type { LoginAttempt, LoginThrottlePolicy } from './login-throttles/login-throttles.repository';

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type {
   BotPreviewDto,
@@ -30,6 +33,7 @@ import {
 import { ScriptedWorker } from '../../support/scripted-worker';
 import type { ServiceProcess } from '../../support/service-process';
 import { startTestApp } from '../../support/test-app';
+import { testLogFile } from '../../support/test-logs';
 import { type ScratchDatabase, createScratchDatabase } from '../../support/test-database';
 import { TEST_WORKER_TOKEN, startWorker, workersRegistered } from '../../support/worker-process';
 import { WebhookReceiver } from '../../support/webhook-receiver';
@@ -63,38 +67,31 @@ const SEEDED = [
 /**
  * Customer input guardrails through the real service, PostgreSQL and socket.io: prompt injection (the attack
  * set against the jobs the scripted worker gets, and against the real model's replies), abusive messages, and
- * personal data in logs, exports, webhooks and storage. Every log line the service writes during the run is
- * captured from process.stdout.
+ * personal data in logs, exports, webhooks and storage. Every log line the service writes during the run goes
+ * to a file of its own (LOG_FILE), read at the end.
  */
 describe('Guardrails: customer input', () => {
   let scratch: ScratchDatabase;
   let app: NestExpressApplication;
   let clients: RealtimeClients;
   let receiver: WebhookReceiver;
-  const logLines: string[] = [];
-  let stdoutSpy: jest.SpyInstance;
+  // In the run's log folder (scanned for secrets at the end) when there is one.
+  const logFile =
+    testLogFile('guardrails-input') ??
+    path.join(mkdtempSync(path.join(tmpdir(), 'neodesk-guardrails-log-')), 'service.log');
   const scripted: ScriptedWorker[] = [];
   const processes: ServiceProcess[] = [];
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('webhooks');
     receiver = await WebhookReceiver.start();
-    // The service logs to process.stdout (LoggingModule); its JSON lines are kept here, anything else passes.
-    const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
-    stdoutSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown, ...rest: unknown[]) => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-      if (text.startsWith('{')) {
-        logLines.push(...text.split('\n').filter((line) => line.length > 0));
-        return true;
-      }
-      return write(chunk, ...rest);
-    });
     app = await startTestApp(scratch.url, {
       SESSION_SECRET: 'guardrails input spec secret, 32+ characters',
       WORKER_TOKEN: TEST_WORKER_TOKEN,
       BOT_REPLY_WAIT_MS: '3000',
-      // Everything, request lines included: the check below reads every line.
+      // Everything, request lines included: the check below reads every line of this file.
       LOG_LEVEL: 'debug',
+      LOG_FILE: logFile,
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       WEBHOOK_POLL_INTERVAL_MS: '100',
       WEBHOOK_RETRY_BASE_MS: '50',
@@ -113,7 +110,6 @@ describe('Guardrails: customer input', () => {
   afterAll(async () => {
     await Promise.all(processes.splice(0).map((worker) => worker.stop()));
     await app?.close();
-    stdoutSpy?.mockRestore();
     await receiver?.close();
     await scratch?.drop();
   });
@@ -542,6 +538,9 @@ describe('Guardrails: customer input', () => {
 
   // Last: every line the service logged during the whole run, all the tests above included.
   it('should never write personal data to the log', () => {
+    const logLines = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.length > 0);
     expect(logLines.length).toBeGreaterThan(50);
     // The lines that carried customer text are there, masked (so this check reads the right stream).
     expect(logLines.some((line) => line.includes('[card ending 4242]'))).toBe(true);

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -24,6 +26,13 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     }
   }
   return 0;
+}
+
+/** An address of this machine that is not loopback: what a client on the network reaches. */
+function externalAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)?.address;
 }
 
 async function eventually(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
@@ -229,6 +238,85 @@ describe('GET /metrics', () => {
     it('should refuse a METRICS_TOKEN that is short or could not be sent as a bearer token, at start-up', () => {
       expect(() => loadAppConfig({ METRICS_TOKEN: 'short' })).toThrow(ConfigError);
       expect(() => loadAppConfig({ METRICS_TOKEN: 'sixteen characters or more' })).toThrow(ConfigError);
+    });
+  });
+
+  describe('who may read it', () => {
+    let app: NestExpressApplication;
+    let tenants: RestTenant[];
+
+    beforeAll(async () => {
+      // On every interface, as HOST=0.0.0.0 would: loopback alone must not be what keeps it private.
+      app = await startTestApp(undefined, {}, '0.0.0.0');
+      tenants = [await newRestTenant(app), await newRestTenant(app)];
+    });
+
+    afterAll(async () => {
+      await app.close();
+    });
+
+    const port = () => (app.getHttpServer().address() as AddressInfo).port;
+
+    it('should answer without METRICS_TOKEN only a client on this host connecting directly', async () => {
+      await request(`http://127.0.0.1:${port()}`).get('/metrics').expect(200);
+      const external = externalAddress();
+      expect(external).toBeDefined();
+      const fromNetwork = request(`http://${external ?? ''}:${port()}`);
+      const refused = await fromNetwork.get('/metrics').expect(403);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({ status: 403, code: 'METRICS_LOOPBACK_ONLY' });
+      expect(refused.text).not.toContain('neodesk_');
+      // A workspace's credentials open nothing here.
+      for (const credential of [tenants[0]?.keys.admin, tenants[0]?.admin.accessToken]) {
+        await fromNetwork
+          .get('/metrics')
+          .auth(credential ?? '', { type: 'bearer' })
+          .expect(403);
+      }
+      // Through a proxy on this host (it says so): not direct, refused.
+      for (const [name, value] of [
+        ['X-Forwarded-For', '203.0.113.9'],
+        ['Forwarded', 'for=203.0.113.9'],
+        ['X-Real-IP', '203.0.113.9'],
+      ] as const) {
+        await request(`http://127.0.0.1:${port()}`).get('/metrics').set(name, value).expect(403);
+      }
+    });
+
+    it('should refuse even loopback without a token when a proxy is declared (TRUST_PROXY_HOPS)', async () => {
+      const proxied = await startTestApp(undefined, { TRUST_PROXY_HOPS: '1' });
+      try {
+        const refused = await request(proxied.getHttpServer()).get('/metrics').expect(403);
+        expect(refused.body.code).toBe('METRICS_LOOPBACK_ONLY');
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it("should show installation totals only, never a workspace's id, name, key or label", async () => {
+      for (const tenant of tenants) {
+        await request(app.getHttpServer())
+          .post('/api/v1/conversations')
+          .auth(tenant.keys.write, { type: 'bearer' })
+          .send({ visitorId: 'metrics-tenant' })
+          .expect(201);
+      }
+      const text = (await request(`http://127.0.0.1:${port()}`).get('/metrics').expect(200)).text;
+      expect(sample(text, 'neodesk_conversations', { status: 'bot' })).toBeGreaterThanOrEqual(2);
+      for (const tenant of tenants) {
+        expect(text).not.toContain(tenant.workspace.id);
+        expect(text).not.toContain(tenant.workspace.name);
+        expect(text).not.toContain(tenant.workspace.widgetKey);
+      }
+      const labelNames = new Set(
+        [...text.matchAll(/^[a-zA-Z_:][a-zA-Z0-9_:]*\{(.*)\} /gm)].flatMap((line) =>
+          [...(line[1] ?? '').matchAll(/([a-zA-Z_]+)="/g)].map((pair) => pair[1]),
+        ),
+      );
+      expect(labelNames.size).toBeGreaterThan(0);
+      expect([...labelNames].filter((name) => /workspace|tenant|user|visitor|conversation/i.test(name ?? ''))).toEqual(
+        [],
+      );
     });
   });
 });

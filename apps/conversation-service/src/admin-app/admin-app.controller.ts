@@ -8,23 +8,6 @@ import { AdminAppService } from './admin-app.service';
 const HASHED_CACHE = 'public, max-age=31536000, immutable';
 
 /**
- * The dashboard's pages: scripts and styles from this origin only, no inline code, sockets to this host.
- * React sets style properties through the CSSOM, which `style-src 'self'` allows.
- */
-const DASHBOARD_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/**
  * The agent dashboard's static files at `/admin` (public: the app itself asks for credentials). Paths that
  * name no file are the app's own routes and get `index.html` (history-API routing).
  */
@@ -36,13 +19,10 @@ export class AdminAppController {
 
   @Get(['', '{*path}'])
   serve(@Req() req: Request, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): void {
-    const { file, isIndex } = this.app.resolve(req.path.replace(/^\/admin\/?/, ''));
+    const { file } = this.app.resolve(req.path.replace(/^\/admin\/?/, ''));
     res.set({
       'Cache-Control': file.hashed ? HASHED_CACHE : 'no-cache',
       ETag: file.etag,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'same-origin',
-      ...(isIndex ? { 'Content-Security-Policy': DASHBOARD_CSP, 'X-Frame-Options': 'DENY' } : {}),
     });
     const tags = ifNoneMatch?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
     if (tags !== undefined && (tags.includes(file.etag) || tags.includes('*'))) {

@@ -19,7 +19,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Log an agent or admin in: a 15-minute access token and a refresh token' })
   @ApiOkResponse({ type: LoginResponseBodyDto })
-  @ApiProblems(400, 401, 413, 415, 429)
+  @ApiProblems(400, 401, 413, 415, 429, 503)
   login(@Body() body: LoginRequestDto): Promise<LoginResponseDto> {
     return this.auth.login(body);
   }
@@ -33,7 +33,7 @@ export class AuthController {
       'token of that login (a copy was stolen), and the agent logs in again.',
   })
   @ApiOkResponse({ type: LoginResponseBodyDto })
-  @ApiProblems(400, 401, 413, 415, 429)
+  @ApiProblems(400, 401, 413, 415, 429, 503)
   refresh(@Body() body: RefreshRequestDto): Promise<LoginResponseDto> {
     return this.auth.refresh(body);
   }
@@ -45,7 +45,7 @@ export class AuthController {
     description: 'Answers 204 whether or not the token was valid. Access tokens already issued expire on their own.',
   })
   @ApiNoContentResponse({ description: 'The login is over' })
-  @ApiProblems(400, 413, 415, 429)
+  @ApiProblems(400, 413, 415, 429, 503)
   async logout(@Body() body: RefreshRequestDto): Promise<void> {
     await this.auth.logout(body);
   }

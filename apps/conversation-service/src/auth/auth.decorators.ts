@@ -12,7 +12,7 @@ export const Public = (): ClassDecorator & MethodDecorator => SetMetadata(PUBLIC
 
 /** The scope a route needs (`admin` includes `write`, `write` includes `read`); documented in OpenAPI too. */
 export function RequireScope(scope: ApiKeyScope): ClassDecorator & MethodDecorator {
-  return applyDecorators(SetMetadata(REQUIRED_SCOPE, scope), ApiBearerAuth(), ApiProblems(401, 403, 429));
+  return applyDecorators(SetMetadata(REQUIRED_SCOPE, scope), ApiBearerAuth(), ApiProblems(401, 403, 429, 503));
 }
 
 /** Where the guard leaves the authenticated caller on the request. */

@@ -5,6 +5,7 @@ import { Repositories, UnitOfWork } from '@neodesk/persistence';
 import { type UserView, UsersService } from '../users/users.service';
 import { AuthError, AuthErrorCode } from './auth.error';
 import { type Caller, scopesOfRole } from './caller';
+import { LoginThrottleService } from './login-throttle.service';
 import { SignedTokens } from './signed-tokens';
 
 /** Who an agent socket or request acts as. */
@@ -25,13 +26,18 @@ export class AuthService {
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SignedTokens) private readonly tokens: SignedTokens,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(LoginThrottleService) private readonly throttle: LoginThrottleService,
   ) {}
 
+  /** Wrong passwords and unknown addresses alike count towards the account's lock (see LoginThrottleService). */
   async login(input: LoginRequest): Promise<LoginResponseDto> {
+    const attempt = await this.throttle.begin(input.email);
     const user = await this.users.verifyCredentials(input.email, input.password);
     if (user === null) {
+      await attempt.failed();
       throw new AuthError(AuthErrorCode.InvalidCredentials, 'Wrong e-mail or password');
     }
+    await attempt.succeeded();
     return this.unitOfWork.run((tx) => this.issue(tx, user, randomUUID()));
   }
 

@@ -11,6 +11,7 @@ import type {
   JobFailedEvent,
 } from '@neodesk/contracts';
 import { botReplyClientMessageId } from '@neodesk/contracts';
+import { isDatabaseUnavailable } from '@neodesk/persistence';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
@@ -85,6 +86,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       cancel: (workspaceId, conversationId, outcome, exceptReplyId) =>
         this.cancelLocal(workspaceId, conversationId, outcome, exceptReplyId),
       snapshot: (workspaceId, conversationId) => this.localSnapshots(workspaceId, conversationId),
+      live: (workspaceId, conversationId) => this.liveLocally(workspaceId, conversationId),
       ended: (end) => this.notifyEnd(end),
     });
   }
@@ -141,6 +143,11 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
   async snapshots(workspaceId: string, conversationId: string): Promise<BotReplySnapshot[]> {
     const remote = await this.cluster.snapshots(workspaceId, conversationId);
     return [...this.localSnapshots(workspaceId, conversationId), ...remote];
+  }
+
+  /** Whether a reply of the conversation is under way on any replica, in any phase. */
+  async live(workspaceId: string, conversationId: string): Promise<boolean> {
+    return this.liveLocally(workspaceId, conversationId) || (await this.cluster.live(workspaceId, conversationId));
   }
 
   /** Resolves when the reply ends (or null after `timeoutMs`). */
@@ -208,7 +215,9 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
       meanTokenProbability: event.stats.meanTokenProbability ?? null,
       minTokenProbability: event.stats.minTokenProbability ?? null,
     };
-    this.store(reply, event.text, generation).catch((error: unknown) => this.crashed(reply, error));
+    this.untilDatabaseBack(reply, () => this.store(reply, event.text, generation)).catch((error: unknown) =>
+      this.crashed(reply, error),
+    );
   }
 
   jobFailed(workerSocketId: string, event: JobFailedEvent): void {
@@ -250,15 +259,46 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
 
   /** `known` saves reading the settings again when the caller just did. */
   private async prepareAndDispatch(reply: LiveReply, known?: BotSettingsDto): Promise<void> {
+    if (await this.untilDatabaseBack(reply, () => this.prepare(reply, known))) {
+      await this.dispatch(reply);
+    }
+  }
+
+  /**
+   * Runs `work` again while the database is unavailable (a restart, a failover), for up to
+   * DATABASE_RETRY_MS: a reply started just before an outage is answered after it rather than lost. Every
+   * write it retries is keyed by the reply, so a retry never stores twice.
+   */
+  private async untilDatabaseBack<T>(reply: LiveReply, work: () => Promise<T>): Promise<T> {
+    const giveUpAt = Date.now() + DATABASE_RETRY_MS;
+    let warned = false;
+    for (;;) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() >= giveUpAt || this.closing) {
+          throw error;
+        }
+        if (!warned) {
+          warned = true;
+          this.logger.warn(`Reply ${reply.replyId}: the database is unavailable; trying again until it is back`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, DATABASE_RETRY_INTERVAL_MS));
+      }
+    }
+  }
+
+  /** Reads what the job needs; false when the reply ended meanwhile or a human owns the conversation. */
+  private async prepare(reply: LiveReply, known?: BotSettingsDto): Promise<boolean> {
     const { workspaceId, conversationId, upToSeq } = reply.ticket;
     const conversation = await this.conversations.get(workspaceId, conversationId);
     if (reply.isEnded()) {
-      return;
+      return false;
     }
     if (conversation.status !== 'bot') {
       // A human took over between the message and now: the bot stays silent.
       this.finish(reply, 'cancelled', null);
-      return;
+      return false;
     }
     const [settings, history] = await Promise.all([
       known ?? this.settings.get(workspaceId),
@@ -273,7 +313,7 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     reply.ticket.job = grounding.passages.length === 0 ? job : { ...job, passages: grounding.passages };
     reply.ticket.passageArticles = grounding.articles;
     reply.ticket.guardrails = guardrails;
-    await this.dispatch(reply);
+    return !reply.isEnded();
   }
 
   /**
@@ -447,14 +487,23 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     reply.phase = 'ended';
     reply.clearDeadline();
     const { workspaceId, conversationId } = reply.ticket;
+    let outcome: 'failed' | 'cancelled' = 'failed';
     try {
-      const settings = await this.settings.get(workspaceId);
-      await this.handoff.toQueue(workspaceId, conversationId, reason, {
-        text: settings.fallbackMessage,
-        clientMessageId: `bot-fallback:${reply.replyId}`,
+      await this.untilDatabaseBack(reply, async () => {
+        const settings = await this.settings.get(workspaceId);
+        await this.handoff.toQueue(workspaceId, conversationId, reason, {
+          text: settings.fallbackMessage,
+          clientMessageId: `bot-fallback:${reply.replyId}`,
+        });
       });
+    } catch (error) {
+      // Deleted while its reply waited for a worker: there is no one left to hand over to.
+      if (!(error instanceof ConversationError && error.code === ConversationErrorCode.NotFound)) {
+        throw error;
+      }
+      outcome = 'cancelled';
     } finally {
-      this.finish(reply, 'failed', null);
+      this.finish(reply, outcome, null);
     }
   }
 
@@ -530,6 +579,13 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     }
   }
 
+  private liveLocally(workspaceId: string, conversationId: string): boolean {
+    return [...this.replies.values()].some(
+      ({ ticket, phase }) =>
+        ticket.workspaceId === workspaceId && ticket.conversationId === conversationId && phase !== 'ended',
+    );
+  }
+
   private localSnapshots(workspaceId: string, conversationId: string): BotReplySnapshot[] {
     return [...this.replies.values()]
       .filter(
@@ -593,6 +649,10 @@ export class BotReplyService implements WorkerJobListener, OnModuleInit, OnAppli
     }
   }
 }
+
+/** How long a reply keeps trying while the database is unavailable, and how often. */
+const DATABASE_RETRY_MS = 60_000;
+const DATABASE_RETRY_INTERVAL_MS = 1_000;
 
 const EMPTY_PARAMS = { maxNewTokens: 1, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 };
 

@@ -15,6 +15,7 @@ export interface ReplyClusterHandlers {
     exceptReplyId?: string,
   ): void;
   snapshot(workspaceId: string, conversationId: string): BotReplySnapshot[];
+  live(workspaceId: string, conversationId: string): boolean;
   ended(end: { replyId: string; outcome: BotReplyOutcome; messageSeq: number | null }): void;
 }
 
@@ -76,6 +77,24 @@ export class ReplyCluster {
     );
   }
 
+  /**
+   * Whether another replica holds a reply of the conversation in any phase. A replica that does not answer in
+   * time counts as holding one: the caller then leaves the conversation alone rather than answer it twice.
+   */
+  live(workspaceId: string, conversationId: string): Promise<boolean> {
+    const namespace = this.namespace();
+    if (namespace === undefined) {
+      return Promise.resolve(false);
+    }
+    return namespace.serverSideEmitWithAck('replies:live', { workspaceId, conversationId }).then(
+      (answers: boolean[]) => answers.some((answer) => answer === true),
+      (error: Error) => {
+        this.logger.warn(`Not every replica answered whether ${conversationId} has a reply: ${error.message}`);
+        return true;
+      },
+    );
+  }
+
   private pending: ReplyClusterHandlers | undefined;
   private attached = false;
 
@@ -112,6 +131,15 @@ export class ReplyCluster {
         typeof answer === 'function'
       ) {
         answer(handlers.snapshot(ref.workspaceId, ref.conversationId));
+      }
+    });
+    namespace.on('replies:live', (ref, answer) => {
+      if (
+        typeof ref?.workspaceId === 'string' &&
+        typeof ref.conversationId === 'string' &&
+        typeof answer === 'function'
+      ) {
+        answer(handlers.live(ref.workspaceId, ref.conversationId));
       }
     });
     namespace.on('replies:ended', (end) => {

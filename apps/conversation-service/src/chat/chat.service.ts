@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   ConversationDto,
   HandoffReason,
@@ -37,6 +37,8 @@ export interface PostMessageResult extends AppendResult {
 
 /** Most messages a resume returns at once; the client asks again after the last one while `hasMore`. */
 export const RESUME_PAGE = 200;
+/** How long a customer message waits unanswered before a resume may restart its lost reply. */
+export const RECOVER_REPLY_AFTER_MS = 1_000;
 
 /**
  * The conversation flow every edge shares (the widget's and the dashboard's sockets, the REST API): store a
@@ -44,6 +46,8 @@ export const RESUME_PAGE = 200;
  */
 @Injectable()
 export class ChatService {
+  private readonly logger = new Logger(ChatService.name);
+
   constructor(
     @Inject(ConversationsService) private readonly conversations: ConversationsService,
     @Inject(MessagesService) private readonly messages: MessagesService,
@@ -168,6 +172,30 @@ export class ChatService {
     const messages = await this.messages.page(workspaceId, conversationId, { afterSeq, limit: RESUME_PAGE });
     const streaming = await this.bot.snapshots(workspaceId, conversationId);
     return { messages, streaming, hasMore: messages.length === RESUME_PAGE };
+  }
+
+  /**
+   * A visitor came back (a reconnect, often to another replica after its own died). When the bot owns the
+   * conversation, the customer's newest message has waited RECOVER_REPLY_AFTER_MS without an answer and no
+   * replica holds a reply for it in any phase (the one that did died with its replica), the bot answers it now
+   * instead of leaving it to the lost-reply sweep minutes later. A reply starting elsewhere at the same moment
+   * supersedes this one or is superseded by it: the message is answered once. Returns whether it restarted one.
+   */
+  async recoverLostReply(workspaceId: string, conversationId: string, now = Date.now()): Promise<boolean> {
+    const conversation = await this.conversations.get(workspaceId, conversationId);
+    if (conversation.status !== 'bot') {
+      return false;
+    }
+    const [last] = await this.messages.lastTurns(workspaceId, conversationId, 1);
+    if (last?.author !== 'customer' || now - Date.parse(last.createdAt) < RECOVER_REPLY_AFTER_MS) {
+      return false;
+    }
+    if (await this.bot.live(workspaceId, conversationId)) {
+      return false;
+    }
+    this.logger.warn(`Conversation ${conversationId}: message ${last.seq} had no reply under way; answering it now`);
+    this.bot.start(conversation, last.seq);
+    return true;
   }
 
   /** A rating of a bot message (the widget's thumbs); the last one counts and reaches webhooks. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   ConversationDto,
   ConversationRefPayload,
@@ -26,6 +26,8 @@ import { ChatService } from './chat.service';
 /** What a visitor can do over the gateway, always inside their own conversations. */
 @Injectable()
 export class VisitorChatService {
+  private readonly logger = new Logger(VisitorChatService.name);
+
   constructor(
     @Inject(ConversationsService) private readonly conversations: ConversationsService,
     @Inject(ChatService) private readonly chat: ChatService,
@@ -51,7 +53,12 @@ export class VisitorChatService {
 
   async resume(visitor: VisitorIdentity, payload: ResumeConversationPayload): Promise<ResumeResult> {
     await this.ownConversation(visitor, payload.conversationId);
-    return this.chat.resume(visitor.workspaceId, payload.conversationId, payload.afterSeq);
+    const result = await this.chat.resume(visitor.workspaceId, payload.conversationId, payload.afterSeq);
+    // After the answer: a message whose reply died with another replica is answered now (see there).
+    this.chat.recoverLostReply(visitor.workspaceId, payload.conversationId).catch((error: unknown) => {
+      this.logger.warn({ err: error }, `Could not check conversation ${payload.conversationId} for a lost reply`);
+    });
+    return result;
   }
 
   async requestHandoff(visitor: VisitorIdentity, payload: ConversationRefPayload): Promise<ConversationDto> {

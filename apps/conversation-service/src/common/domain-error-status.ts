@@ -7,6 +7,7 @@ import { KnowledgeError, KnowledgeErrorCode } from '../knowledge/knowledge.error
 import { AuthError, AuthErrorCode } from '../auth/auth.error';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { MessagePostError, MessagePostErrorCode } from '../messages/message-post.error';
+import { MetricsError, MetricsErrorCode } from '../metrics/metrics.error';
 import { RateLimitError, RateLimitErrorCode } from '../rate-limit/rate-limit.error';
 import { UserError, UserErrorCode } from '../users/user.error';
 import { WebhookError, WebhookErrorCode } from '../webhooks/webhook.error';
@@ -72,6 +73,9 @@ export function domainErrorStatus(error: unknown): DomainErrorStatus | null {
   }
   if (error instanceof KnowledgeError) {
     return { status: knowledgeStatus(error.code), code: error.code };
+  }
+  if (error instanceof MetricsError) {
+    return { status: metricsStatus(error.code), code: error.code };
   }
   if (error instanceof BotPreviewError) {
     return { status: botPreviewStatus(error.code), code: error.code };
@@ -169,6 +173,7 @@ function apiKeyStatus(code: ApiKeyErrorCode): HttpStatus {
 function rateLimitStatus(code: RateLimitErrorCode): HttpStatus {
   switch (code) {
     case RateLimitErrorCode.TooManyRequests:
+    case RateLimitErrorCode.LoginLocked:
       return HttpStatus.TOO_MANY_REQUESTS;
     default:
       return assertUnreachable(code);
@@ -236,6 +241,15 @@ function satisfactionStatus(code: SatisfactionErrorCode): HttpStatus {
   switch (code) {
     case SatisfactionErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function metricsStatus(code: MetricsErrorCode): HttpStatus {
+  switch (code) {
+    case MetricsErrorCode.LoopbackOnly:
+      return HttpStatus.FORBIDDEN;
     default:
       return assertUnreachable(code);
   }

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@neodesk/persistence';
 import type { Request, Response } from 'express';
+import { RateLimitError } from '../rate-limit/rate-limit.error';
 import { domainErrorStatus } from './domain-error-status';
 import { RequestValidationError } from './request-validation.error';
 
@@ -27,6 +29,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
     const requestId = typeof request.id === 'string' ? request.id : undefined;
+    if (isDatabaseUnavailable(exception)) {
+      // Expected while the server restarts: one line without the stack, and the client retries later.
+      this.logger.warn(
+        {
+          requestId,
+          path: request.originalUrl,
+          reason: exception instanceof Error ? exception.message : String(exception),
+        },
+        `Database unavailable answering ${request.method} ${request.originalUrl}`,
+      );
+      const status = HttpStatus.SERVICE_UNAVAILABLE;
+      const problem: ProblemDetails = {
+        type: 'about:blank',
+        title: titleOf(status),
+        status,
+        code: 'DATABASE_UNAVAILABLE',
+        detail: `The database is unavailable; send the same request again in ${DATABASE_RETRY_AFTER_SECONDS} s.`,
+        instance: request.originalUrl,
+        requestId,
+      };
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      response.status(status).type('application/problem+json').json(problem);
+      return;
+    }
     const problem = this.toProblem(exception, requestId);
     problem.instance = request.originalUrl;
     if (problem.status >= 500) {
@@ -34,6 +60,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         { err: exception, requestId, path: request.originalUrl },
         `Unhandled error answering ${request.method} ${request.originalUrl}`,
       );
+    }
+    if (exception instanceof RateLimitError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     response.status(problem.status).type('application/problem+json').json(problem);
   }

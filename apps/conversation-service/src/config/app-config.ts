@@ -28,6 +28,17 @@ export interface AppConfig {
     /** Login and refresh attempts, per client address. */
     readonly credentials: number;
   };
+  /**
+   * Failed logins per account (the e-mail address, known or not), counted in the database so every replica
+   * sees them: over maxFailures in windowSeconds the account answers 429 for lockSeconds; from the fourth
+   * failure on, each failed answer waits failureDelayMs more than the one before.
+   */
+  readonly login: {
+    readonly maxFailures: number;
+    readonly windowSeconds: number;
+    readonly lockSeconds: number;
+    readonly failureDelayMs: number;
+  };
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
   readonly session: {
@@ -37,9 +48,13 @@ export interface AppConfig {
      */
     readonly secret: string | undefined;
   };
-  readonly log: { readonly level: LogLevel };
+  readonly log: {
+    readonly level: LogLevel;
+    /** LOG_FILE: append the JSON log lines to this file instead of stdout (the tests keep each app's log). */
+    readonly file: string | undefined;
+  };
   readonly metrics: {
-    /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; otherwise it is public. */
+    /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; otherwise it answers loopback only. */
     readonly token: string | undefined;
   };
   readonly workers: {
@@ -115,6 +130,12 @@ export function loadAppConfig(env: Env): AppConfig {
     perCaller: reader.int('RATE_LIMIT_PER_CALLER', 1200, { min: 1, max: 1_000_000 }),
     credentials: reader.int('RATE_LIMIT_LOGIN_PER_IP', 20, { min: 1, max: 100_000 }),
   };
+  const login = {
+    maxFailures: reader.int('LOGIN_MAX_FAILURES', 10, { min: 1, max: 10 }),
+    windowSeconds: reader.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, { min: 1, max: 86_400 }),
+    lockSeconds: reader.int('LOGIN_LOCK_SECONDS', 900, { min: 1, max: 86_400 }),
+    failureDelayMs: reader.int('LOGIN_FAILURE_DELAY_MS', 250, { min: 0, max: 2_000 }),
+  };
   const database = readDatabaseConfig(reader);
   const redisUrl = reader.optionalUrl('REDIS_URL', ['redis:', 'rediss:'], { secret: true });
   const configuredSecret = reader.optionalString('SESSION_SECRET', {
@@ -123,6 +144,7 @@ export function loadAppConfig(env: Env): AppConfig {
     maxLength: 512,
   });
   const level = reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  const logFile = reader.optionalString('LOG_FILE', { minLength: 1, maxLength: 4096 });
   const metricsToken = reader.optionalString('METRICS_TOKEN', { secret: true, minLength: 16, maxLength: 512 });
   if (metricsToken !== undefined && !/^[\x21-\x7e]+$/.test(metricsToken)) {
     reader.fail('METRICS_TOKEN', 'must be printable ASCII without spaces (it is sent as a bearer token)');
@@ -170,10 +192,11 @@ export function loadAppConfig(env: Env): AppConfig {
     nodeEnv,
     http: { host, port, publicUrl: publicUrl.replace(/\/$/, ''), trustProxyHops },
     rateLimit,
+    login,
     database,
     redisUrl,
     session: { secret: configuredSecret },
-    log: { level },
+    log: { level, file: logFile === undefined ? undefined : path.resolve(logFile) },
     metrics: { token: metricsToken },
     workers: {
       // The embedded worker is our own child process: it gets a fresh random token when none is set.

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, EnvReader, readDatabaseConfig } from '@neodesk/config';
-import { DatabaseError, OpenDatabase, applyMigrations, openDatabase } from '@neodesk/persistence';
+import { EnvReader, readDatabaseConfig } from '@neodesk/config';
+import { OpenDatabase, applyMigrations, openDatabase } from '@neodesk/persistence';
 import { MigrationExecutor } from 'typeorm';
+import { runCli } from './run-cli';
 
 const USAGE = `Usage: database-cli <command>
   run              apply pending migrations
@@ -115,12 +116,4 @@ function registerMigration(indexPath: string, className: string, fileName: strin
   fs.writeFileSync(indexPath, withEntry);
 }
 
-main(process.argv.slice(2))
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof DatabaseError;
-    process.stderr.write(
-      `${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  });
+runCli(main);

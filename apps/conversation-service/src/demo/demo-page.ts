@@ -14,22 +14,6 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/**
- * Strict on purpose: the page proves the widget works where a site allows only its own scripts, styles
- * and connections (no inline script or style, no eval).
- */
-export const DEMO_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** The demo: a product page of a fictional shop with the web chat widget of the default workspace. */
 export function renderDemoPage(input: DemoPageInput): string {
   const widget =

@@ -2,7 +2,6 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { DEMO_PAGE_CSP } from './demo-page';
 import { DemoService } from './demo.service';
 
 /** The first page a new user sees (DEMO_PAGE=false turns it off): the product working on a shop page. */
@@ -13,9 +12,7 @@ export class DemoController {
   constructor(@Inject(DemoService) private readonly demo: DemoService) {}
 
   @Get()
-  @Header('Content-Security-Policy', DEMO_PAGE_CSP)
   @Header('Cache-Control', 'no-cache')
-  @Header('X-Content-Type-Options', 'nosniff')
   async page(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.type('html');
     return this.demo.page();
@@ -24,7 +21,6 @@ export class DemoController {
   @Get('demo.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=300')
-  @Header('X-Content-Type-Options', 'nosniff')
   stylesheet(): string {
     return this.demo.stylesheet();
   }

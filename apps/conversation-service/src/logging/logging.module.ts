@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { redactLogLine } from './pii-log-redaction';
@@ -20,7 +21,7 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
 /**
  * JSON logs through pino, one line per request with its id; credentials never reach the log, and personal
  * data (card numbers, IBANs, e-mails, phone numbers, typed passwords) is masked in every line, whoever
- * wrote it. Written to process.stdout.
+ * wrote it. Written to process.stdout, or appended to LOG_FILE when set.
  */
 @Module({
   imports: [
@@ -46,7 +47,9 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
             customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
               error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },
-          process.stdout,
+          config.log.file === undefined
+            ? process.stdout
+            : pino.destination({ dest: config.log.file, append: true, mkdir: true, sync: true }),
         ],
       }),
     }),

@@ -4,18 +4,19 @@ import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { Metrics } from './metrics';
-import { MetricsTokenGuard } from './metrics-token.guard';
+import { MetricsAccessGuard } from './metrics-access.guard';
 
 export const METRICS_SECURITY_SCHEME = 'metrics-token';
 
 /**
- * Prometheus scrapes this replica here. Deliberately outside the API keys: public unless METRICS_TOKEN is
- * set, then guarded by that token alone (the route-enumeration spec lists it as such).
+ * Prometheus scrapes this replica here. Deliberately outside the API keys (the figures are the whole
+ * installation's, so no workspace credential opens them): loopback only unless METRICS_TOKEN is set, then
+ * guarded by that token alone (the route-enumeration spec lists it as such).
  */
 @ApiTags('Operations')
 @Controller('metrics')
 @Public()
-@UseGuards(MetricsTokenGuard)
+@UseGuards(MetricsAccessGuard)
 export class MetricsController {
   constructor(@Inject(Metrics) private readonly metrics: Metrics) {}
 
@@ -23,7 +24,9 @@ export class MetricsController {
   @ApiOperation({
     summary: "This replica's metrics in the Prometheus text format",
     description:
-      'Public unless `METRICS_TOKEN` is set; then send `Authorization: Bearer <METRICS_TOKEN>`. Each replica ' +
+      'Without `METRICS_TOKEN`, answers only requests from the same host (loopback, no proxy: 403 otherwise); ' +
+      'with it, send `Authorization: Bearer <METRICS_TOKEN>` from anywhere. The figures are the whole ' +
+      "installation's, never one workspace's, and no API key or agent token opens them. Each replica " +
       'answers for itself (scrape every one); conversations by status come from the database and are the same ' +
       'on every replica.',
   })
@@ -40,7 +43,7 @@ export class MetricsController {
       },
     },
   })
-  @ApiProblems(401, 429)
+  @ApiProblems(401, 403, 429)
   async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
     const { contentType, body } = await this.metrics.scrape();
     res.type(contentType);

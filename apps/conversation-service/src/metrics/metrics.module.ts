@@ -3,7 +3,7 @@ import { WorkersModule } from '../workers/workers.module';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
-import { MetricsTokenGuard } from './metrics-token.guard';
+import { MetricsAccessGuard } from './metrics-access.guard';
 
 /**
  * Prometheus metrics: `GET /metrics` and the recorder the other modules report to. Global, so that a
@@ -13,7 +13,7 @@ import { MetricsTokenGuard } from './metrics-token.guard';
 @Module({
   imports: [WorkersModule],
   controllers: [MetricsController],
-  providers: [Metrics, MetricsTokenGuard, HttpMetricsMiddleware],
+  providers: [Metrics, MetricsAccessGuard, HttpMetricsMiddleware],
   exports: [Metrics, HttpMetricsMiddleware],
 })
 export class MetricsModule {}

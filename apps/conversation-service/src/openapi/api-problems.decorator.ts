@@ -14,7 +14,9 @@ const PROBLEMS = {
   422: 'Well-formed but not acceptable (a rule of the domain; `code` says which)',
   429: 'Rate limit reached: retry after `Retry-After` seconds',
   502: 'An inference worker failed the job, or left while running it',
-  503: 'No inference worker is connected, or none has room (`code` says which feature)',
+  503:
+    'The database is unavailable (`code` `DATABASE_UNAVAILABLE`: send the same request again after `Retry-After` ' +
+    'seconds), or no inference worker is connected or has room (`code` says which feature)',
   504: 'The inference worker did not finish in time',
 } as const;
 

@@ -1,5 +1,7 @@
 export enum RateLimitErrorCode {
   TooManyRequests = 'RATE_LIMITED',
+  /** Too many failed logins for one account (whoever sent them): it is locked for a while. */
+  LoginLocked = 'LOGIN_LOCKED',
 }
 
 export class RateLimitError extends Error {

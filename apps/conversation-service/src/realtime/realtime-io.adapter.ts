@@ -64,6 +64,24 @@ export class RealtimeIoAdapter extends IoAdapter {
       );
     }
     started = true;
+    // The adapter publishes every broadcast without awaiting it. While Redis is away node-redis queues the
+    // command and rejects it after its timeout, and one such unhandled rejection would end the process (the
+    // soak's redis-outage run saw both replicas exit after 5 s). Each replica keeps serving its own clients
+    // instead; that other replicas miss events during the outage is logged once per outage.
+    const publish = pubClient.publish.bind(pubClient);
+    let publishFailing = false;
+    pubClient.on('ready', () => (publishFailing = false));
+    // node-redis types the command as read-only; the adapter calls this instance's `publish`.
+    Object.defineProperty(pubClient, 'publish', {
+      value: (...args: Parameters<typeof publish>) =>
+        publish(...args).catch((error: unknown) => {
+          if (!publishFailing) {
+            publishFailing = true;
+            this.logger.error({ err: error }, 'Redis publish failed: other replicas miss events until Redis is back');
+          }
+          return 0;
+        }),
+    });
     // Bounds how long a replica waits for the others (fetchSockets, server-side acks).
     this.adapterConstructor = createAdapter(pubClient, subClient, { requestsTimeout: CLUSTER_REQUEST_TIMEOUT_MS });
   }

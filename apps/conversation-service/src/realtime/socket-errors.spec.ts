@@ -1,6 +1,9 @@
+import net from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { RealtimeErrorBody } from '@neodesk/contracts';
 import { sendMessagePayloadSchema } from '@neodesk/contracts';
+import { Client, DatabaseError, Pool } from 'pg';
+import { QueryFailedError } from 'typeorm';
 import { ConversationError, ConversationErrorCode } from '../conversations/conversation.error';
 import { WidgetError, WidgetErrorCode } from '../widget/widget.error';
 import { type ErrorSink, answerEveryEvent, notify, parsePayload, refuse, respond } from './socket-errors';
@@ -38,6 +41,7 @@ describe('socket error helpers', () => {
   beforeEach(() => {
     socket = new FakeSocket();
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
 
   afterEach(() => {
@@ -116,5 +120,64 @@ describe('socket error helpers', () => {
     expect(socket.emitted).toEqual([]);
     ackOf(bare)({ ok: false, error: { code: 'INVALID_PAYLOAD', message: 'conversationId: required' } });
     expect(socket.emitted).toEqual([{ code: 'INVALID_PAYLOAD', message: 'conversationId: required' }]);
+  });
+
+  describe('database unavailable', () => {
+    const unavailable = {
+      ok: false,
+      error: { code: 'DATABASE_UNAVAILABLE', message: expect.any(String), retryable: true, retryAfterSeconds: 5 },
+    };
+
+    /** A pg server message as node-postgres builds it, wrapped by TypeORM as a query failure. */
+    const queryFailure = (code: string, message: string) => {
+      const driverError = new DatabaseError(message, message.length, 'error');
+      driverError.code = code;
+      return new QueryFailedError('INSERT INTO messages ...', [], driverError);
+    };
+
+    it('should answer a refused connection as retryable DATABASE_UNAVAILABLE, logged as a warning', async () => {
+      const closedPort = await new Promise<number>((resolve) => {
+        const server = net.createServer().listen(0, '127.0.0.1', () => {
+          const { port } = server.address() as net.AddressInfo;
+          server.close(() => resolve(port));
+        });
+      });
+      const client = new Client({ host: '127.0.0.1', port: closedPort, user: 'postgres', database: 'postgres' });
+      const ack = await respond(socket, () => client.connect());
+      expect(ack).toEqual(unavailable);
+      expect(Logger.prototype.warn).toHaveBeenCalledWith(
+        expect.objectContaining({ socketId: 'socket-1', reason: expect.stringContaining('ECONNREFUSED') }),
+        expect.any(String),
+      );
+      expect(Logger.prototype.error).not.toHaveBeenCalled();
+    });
+
+    it('should answer a pool that found no connection in time as DATABASE_UNAVAILABLE', async () => {
+      // A server that accepts connections and never answers, as one stuck in a restart does.
+      const sockets: net.Socket[] = [];
+      const silent = net.createServer((connection) => sockets.push(connection));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as net.AddressInfo;
+      const pool = new Pool({ host: '127.0.0.1', port, user: 'postgres', connectionTimeoutMillis: 200 });
+      try {
+        expect(await respond(socket, () => pool.query('SELECT 1'))).toEqual(unavailable);
+      } finally {
+        await pool.end().catch(() => undefined);
+        sockets.forEach((connection) => connection.destroy());
+        await new Promise((resolve) => silent.close(resolve));
+      }
+    });
+
+    it('should tell shutdown, start-up, connection and too-many-clients SQLSTATEs from other query failures', async () => {
+      for (const code of ['57P01', '57P02', '57P03', '08006', '08001', '53300']) {
+        expect(await respond(socket, () => Promise.reject(queryFailure(code, 'the server is going away')))).toEqual(
+          unavailable,
+        );
+      }
+      const duplicate = await respond(socket, () =>
+        Promise.reject(queryFailure('23505', 'duplicate key value violates unique constraint')),
+      );
+      expect(duplicate).toEqual({ ok: false, error: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Ack, RealtimeErrorBody, RealtimeErrorCode } from '@neodesk/contracts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@neodesk/persistence';
 import type { z } from 'zod';
 import { AuthError, AuthErrorCode } from '../auth/auth.error';
 import { assertUnreachable } from '../common/assert-unreachable';
@@ -96,6 +97,17 @@ export function answerEveryEvent<Events>(socket: ErrorSink, events: ClientEventL
 }
 
 function describe(socket: ErrorSink, error: unknown): RealtimeErrorBody {
+  if (isDatabaseUnavailable(error)) {
+    // Expected while the server restarts: one line without the stack, and the client is told to send
+    // the same event again (its clientMessageId makes the retry store the message once).
+    logger.warn({ socketId: socket.id, reason: reasonOf(error) }, `Database unavailable on socket ${socket.id}`);
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      message: `The database is unavailable; send the same event again in ${DATABASE_RETRY_AFTER_SECONDS} s.`,
+      retryable: true,
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
+  }
   const code = clientCode(error);
   if (code === null || !(error instanceof Error)) {
     // The client gets the socket id to quote; the log line has it with the stack.
@@ -103,6 +115,10 @@ function describe(socket: ErrorSink, error: unknown): RealtimeErrorBody {
     return { code: 'INTERNAL_ERROR', message: `An unexpected error occurred (socket ${socket.id})` };
   }
   return { code, message: error.message };
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The one mapping from domain and edge errors to the codes clients see; null for anything else. */

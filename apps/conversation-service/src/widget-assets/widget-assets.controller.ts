@@ -35,9 +35,6 @@ function send(res: Response, asset: WidgetAsset, cacheControl: string, ifNoneMat
   res.set({
     'Cache-Control': cacheControl,
     ETag: asset.etag,
-    // Other sites' pages load these with <script src>.
-    'Cross-Origin-Resource-Policy': 'cross-origin',
-    'X-Content-Type-Options': 'nosniff',
   });
   const tags = ifNoneMatch?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
   if (tags !== undefined && (tags.includes(asset.etag) || tags.includes('*'))) {

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { BOT_REPLY_OUTCOMES } from '../bot/bot-reply';
 import { CONVERSATION_EXAMPLE, conversationSchema } from '../conversations/conversation-api.dto';
-import { FINISH_REASONS, MAX_MESSAGE_LENGTH, MESSAGE_AUTHORS, MESSAGE_FEEDBACK } from './message-author';
+import {
+  FINISH_REASONS,
+  MAX_MESSAGE_LENGTH,
+  MAX_MESSAGE_SEQ,
+  MESSAGE_AUTHORS,
+  MESSAGE_FEEDBACK,
+} from './message-author';
 import { messageSourceSchema } from '../knowledge/knowledge-article-api.dto';
 import type { MessageDto } from './message.dto';
 
@@ -67,8 +73,8 @@ export const MAX_MESSAGE_PAGE = 500;
  */
 export const listMessagesQuerySchema = z
   .strictObject({
-    afterSeq: z.coerce.number().int().min(0).optional(),
-    beforeSeq: z.coerce.number().int().min(1).optional(),
+    afterSeq: z.coerce.number().int().min(0).max(MAX_MESSAGE_SEQ).optional(),
+    beforeSeq: z.coerce.number().int().min(1).max(MAX_MESSAGE_SEQ).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_MESSAGE_PAGE).default(DEFAULT_MESSAGE_PAGE),
   })
   .refine((query) => query.afterSeq === undefined || query.beforeSeq === undefined, {

@@ -10,5 +10,7 @@ export type MessageFeedback = (typeof MESSAGE_FEEDBACK)[number];
 
 /** Longest message text a customer or agent may send, in characters. */
 export const MAX_MESSAGE_LENGTH = 4000;
+/** Highest message sequence number (messages.seq is a PostgreSQL integer); larger ones are refused at the edge. */
+export const MAX_MESSAGE_SEQ = 2_147_483_647;
 /** Longest client message id accepted for idempotent retries. */
 export const MAX_CLIENT_MESSAGE_ID_LENGTH = 128;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MESSAGE_FEEDBACK, type MessageFeedback } from './message-author';
+import { MAX_MESSAGE_SEQ, MESSAGE_FEEDBACK, type MessageFeedback } from './message-author';
 
 /** Longest comment a visitor may leave with a rating, in characters. */
 export const MAX_FEEDBACK_COMMENT_LENGTH = 1000;
@@ -54,6 +54,6 @@ export type RateMessageRequest = z.infer<typeof rateMessageRequestSchema>;
 
 export const messageFeedbackParamsSchema = z.strictObject({
   id: z.guid(),
-  seq: z.coerce.number().int().min(1).max(2_147_483_647),
+  seq: z.coerce.number().int().min(1).max(MAX_MESSAGE_SEQ),
 });
 export type MessageFeedbackParams = z.infer<typeof messageFeedbackParamsSchema>;

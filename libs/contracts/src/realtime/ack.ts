@@ -12,6 +12,8 @@ export const REALTIME_ERROR_CODES = [
   'MESSAGE_CLIENT_ID_CONFLICT',
   'CONFLICT',
   'WORKER_NOT_REGISTERED',
+  /** The database is unreachable or restarting: nothing was stored; send the same event again later. */
+  'DATABASE_UNAVAILABLE',
   'INTERNAL_ERROR',
 ] as const;
 export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
@@ -19,6 +21,12 @@ export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
 export interface RealtimeErrorBody {
   code: RealtimeErrorCode;
   message: string;
+  /**
+   * Present and true when the same event may succeed if sent again unchanged (same `clientMessageId`,
+   * which keeps a retry from storing twice), after `retryAfterSeconds`; otherwise retrying cannot help.
+   */
+  retryable?: boolean;
+  retryAfterSeconds?: number;
 }
 
 /** The answer to every acknowledged client event. */

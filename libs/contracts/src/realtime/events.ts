@@ -184,4 +184,9 @@ export interface RealtimeInterServerEvents {
     conversation: { workspaceId: string; conversationId: string },
     answer: (snapshots: BotReplySnapshot[]) => void,
   ) => void;
+  /** Whether a replica holds a reply of the conversation in any phase (waiting for a worker included). */
+  'replies:live': (
+    conversation: { workspaceId: string; conversationId: string },
+    answer: (live: boolean) => void,
+  ) => void;
 }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH, MESSAGE_FEEDBACK } from '../messages/message-author';
+import {
+  MAX_CLIENT_MESSAGE_ID_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_MESSAGE_SEQ,
+  MESSAGE_FEEDBACK,
+} from '../messages/message-author';
 import { feedbackCommentSchema } from '../messages/message-feedback.dto';
 
 // Lone UTF-16 surrogates cannot be stored as UTF-8, and NUL is rejected by PostgreSQL.
@@ -27,7 +32,7 @@ export type SendMessagePayload = z.infer<typeof sendMessagePayloadSchema>;
 /** Visitor or agent -> server `conversation:resume`: the messages after `afterSeq` (0 for all). */
 export const resumeConversationPayloadSchema = z.strictObject({
   conversationId,
-  afterSeq: z.int().min(0),
+  afterSeq: z.int().min(0).max(MAX_MESSAGE_SEQ),
 });
 export type ResumeConversationPayload = z.infer<typeof resumeConversationPayloadSchema>;
 
@@ -40,7 +45,7 @@ export const messageFeedbackPayloadSchema = z
   .strictObject({
     conversationId,
     messageId: z.uuid().optional(),
-    seq: z.int().min(1).optional(),
+    seq: z.int().min(1).max(MAX_MESSAGE_SEQ).optional(),
     rating: z.enum(MESSAGE_FEEDBACK),
     comment: feedbackCommentSchema.optional(),
   })

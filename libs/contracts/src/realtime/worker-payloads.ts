@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JOB_FAILURE_CODES, MAX_JOB_PASSAGES, MAX_JOB_PASSAGE_LENGTH } from '../bot/generation-job';
 import { MAX_KNOWLEDGE_TITLE_LENGTH } from '../knowledge/knowledge-article.dto';
 import { FINISH_REASONS, MAX_MESSAGE_LENGTH } from '../messages/message-author';
-import { GENERATION_PARAMETER_LIMITS } from '../workspaces/bot-settings.dto';
+import { GENERATION_PARAMETER_LIMITS, REAL_MIN_NORMAL } from '../workspaces/bot-settings.dto';
 
 const wellFormed = (value: string): boolean => value.isWellFormed() && !value.includes('\u0000');
 const text = (max: number) => z.string().max(max).refine(wellFormed, 'must be valid Unicode text');
@@ -12,7 +12,12 @@ const jobId = z.uuid();
 const attempt = z.int().min(1).max(10);
 /** A token's natural-log probability, as workers report it (floored at -1000 rather than -Infinity). */
 const logprob = z.number().min(-1000).max(0);
-const probability = z.number().min(0).max(1);
+// Stored as PostgreSQL reals: a probability too small for one (a very unlikely token) is stored as 0.
+const probability = z
+  .number()
+  .min(0)
+  .max(1)
+  .transform((value) => (value < REAL_MIN_NORMAL ? 0 : value));
 const limit = (name: keyof typeof GENERATION_PARAMETER_LIMITS) =>
   z.number().min(GENERATION_PARAMETER_LIMITS[name].min).max(GENERATION_PARAMETER_LIMITS[name].max);
 

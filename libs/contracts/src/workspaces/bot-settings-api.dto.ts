@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { BOT_SETTINGS_LIMITS, type BotSettingsDto, GENERATION_PARAMETER_LIMITS } from './bot-settings.dto';
+import {
+  BOT_SETTINGS_LIMITS,
+  type BotSettingsDto,
+  GENERATION_PARAMETER_LIMITS,
+  REAL_MIN_NORMAL,
+} from './bot-settings.dto';
 
 /** Text that PostgreSQL can store and UTF-8 can encode: no NUL, no lone surrogate. */
 function storableText(min: number, max: number): z.ZodString {
@@ -59,6 +64,13 @@ const handoffPhrases = z
  * Each setting an admin can change, checked as stored: texts trimmed, generation parameters within
  * GENERATION_PARAMETER_LIMITS. The update and the preview (`POST /api/v1/bot-settings/preview`) share them.
  */
+const storableReal = (range: { min: number; max: number }) =>
+  z
+    .number()
+    .min(range.min)
+    .max(range.max)
+    .refine((value) => value === 0 || Math.abs(value) >= REAL_MIN_NORMAL, 'must be 0 or at least 1.2e-38');
+
 export const botSettingsFieldSchemas = {
   botName: storableText(BOT_SETTINGS_LIMITS.botName.min, BOT_SETTINGS_LIMITS.botName.max),
   persona: storableText(BOT_SETTINGS_LIMITS.persona.min, BOT_SETTINGS_LIMITS.persona.max),
@@ -66,10 +78,10 @@ export const botSettingsFieldSchemas = {
   fallbackMessage: storableText(BOT_SETTINGS_LIMITS.fallbackMessage.min, BOT_SETTINGS_LIMITS.fallbackMessage.max),
   handoffPhrases,
   maxNewTokens: z.int().min(limits.maxNewTokens.min).max(limits.maxNewTokens.max),
-  temperature: z.number().min(limits.temperature.min).max(limits.temperature.max),
+  temperature: storableReal(limits.temperature),
   topK: z.int().min(limits.topK.min).max(limits.topK.max),
-  topP: z.number().min(limits.topP.min).max(limits.topP.max),
-  repetitionPenalty: z.number().min(limits.repetitionPenalty.min).max(limits.repetitionPenalty.max),
+  topP: storableReal(limits.topP),
+  repetitionPenalty: storableReal(limits.repetitionPenalty),
 };
 const fields = botSettingsFieldSchemas;
 

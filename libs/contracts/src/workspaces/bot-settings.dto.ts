@@ -15,6 +15,9 @@ export const DEFAULT_GENERATION_PARAMETERS: GenerationParameters = {
   repetitionPenalty: 1.1,
 };
 
+/** Smallest non-zero magnitude a PostgreSQL `real` column stores; below it the database refuses (underflow). */
+export const REAL_MIN_NORMAL = 1.1754943508222875e-38;
+
 /** Bounds shared by every edge that accepts generation parameters. */
 export const GENERATION_PARAMETER_LIMITS = {
   maxNewTokens: { min: 1, max: 1024 },

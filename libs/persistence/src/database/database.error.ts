@@ -3,6 +3,7 @@ export enum DatabaseErrorCode {
   DataDirUnusable = 'DATA_DIR_UNUSABLE',
   Unreachable = 'DATABASE_UNREACHABLE',
   MigrationFailed = 'MIGRATION_FAILED',
+  BackupFailed = 'BACKUP_FAILED',
 }
 
 /** A start-up problem with the database that the operator must fix; the message says how. */

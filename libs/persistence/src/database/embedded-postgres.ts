@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataDirLock } from './data-dir-lock';
+import { BackupEndpoint, archiveOf } from './embedded-backup';
 import { DatabaseError, DatabaseErrorCode } from './database.error';
 
 /**
@@ -15,6 +16,7 @@ export class EmbeddedPostgres {
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
     private readonly lock: DataDirLock,
+    private readonly backups: BackupEndpoint,
     /** Connection URL on 127.0.0.1; there is no password because only this process can reach it. */
     readonly url: string,
   ) {}
@@ -40,7 +42,10 @@ export class EmbeddedPostgres {
         maxConnections: options.maxConnections,
       });
       await server.start();
-      return new EmbeddedPostgres(db, server, lock, `postgres://postgres@${server.getServerConn()}/postgres`);
+      // `npm run backup` asks this process for a consistent copy while it keeps serving (embedded-backup.ts).
+      const pglite = db;
+      const backups = await BackupEndpoint.listen(dataDir, () => archiveOf(pglite));
+      return new EmbeddedPostgres(db, server, lock, backups, `postgres://postgres@${server.getServerConn()}/postgres`);
     } catch (error) {
       await db?.close().catch(() => undefined);
       lock.release();
@@ -54,6 +59,7 @@ export class EmbeddedPostgres {
 
   async stop(): Promise<void> {
     try {
+      await this.backups.close();
       await this.server.stop();
       await this.db.close();
     } finally {

@@ -7,6 +7,7 @@ import { GuardrailsRepository } from '../guardrails/guardrails.repository';
 import { InboxRepository } from '../inbox/inbox.repository';
 import { InstanceSecretsRepository } from '../instance-secrets/instance-secrets.repository';
 import { KnowledgeRepository } from '../knowledge/knowledge.repository';
+import { LoginThrottlesRepository } from '../login-throttles/login-throttles.repository';
 import { AdvisoryLocks } from '../locks/advisory-locks';
 import { MessageFeedbackRepository } from '../messages/message-feedback.repository';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -56,6 +57,8 @@ export class Repositories {
   readonly guardrails: GuardrailsRepository;
   /** Knowledge articles, their passages and retrieval. */
   readonly knowledge: KnowledgeRepository;
+  /** Failed logins per account key, shared by every replica. */
+  readonly loginThrottles: LoginThrottlesRepository;
 
   /** `outboxWritten` is called when webhook deliveries were written through these repositories. */
   constructor(manager: EntityManager, outboxWritten?: () => void) {
@@ -81,6 +84,7 @@ export class Repositories {
     this.supportReports = new SupportReportsRepository(manager);
     this.guardrails = new GuardrailsRepository(manager);
     this.knowledge = new KnowledgeRepository(manager);
+    this.loginThrottles = new LoginThrottlesRepository(manager);
   }
 }
 

@@ -1,4 +1,10 @@
-import type { Ack, AgentClientToServerEvents, AgentServerToClientEvents } from '@neodesk/contracts';
+import type {
+  Ack,
+  AgentClientToServerEvents,
+  AgentServerToClientEvents,
+  RealtimeErrorBody,
+  RealtimeErrorCode,
+} from '@neodesk/contracts';
 import { type Socket, io } from 'socket.io-client';
 import { sessionStore } from '../auth/session-store';
 
@@ -25,7 +31,22 @@ type AckData<E extends AckedEvent> = Parameters<AgentClientToServerEvents[E]>[1]
   ? T
   : never;
 
-/** An acknowledged event as a promise: the ack's data, or an error with the server's message. */
+/** A refusal in an ack: the server's message, its code, and whether the same event may succeed later. */
+export class AckError extends Error {
+  readonly code: RealtimeErrorCode;
+  readonly retryable: boolean;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(error: RealtimeErrorBody) {
+    super(error.message);
+    this.name = 'AckError';
+    this.code = error.code;
+    this.retryable = error.retryable === true;
+    this.retryAfterSeconds = error.retryAfterSeconds;
+  }
+}
+
+/** An acknowledged event as a promise: the ack's data, or an AckError with the server's message. */
 export async function request<E extends AckedEvent>(
   socket: AgentSocket,
   event: E,
@@ -37,7 +58,34 @@ export async function request<E extends AckedEvent>(
   };
   const answer = await timed.emitWithAck(event, payload);
   if (!answer.ok) {
-    throw new Error(answer.error.message);
+    throw new AckError(answer.error);
   }
   return answer.data;
+}
+
+/**
+ * `request`, sent again unchanged while the server answers a retryable refusal (its database is
+ * restarting), for at most `forMs`; `onWait` hears each wait. The payload must carry the client id that
+ * makes a repeat harmless (message:send's clientMessageId).
+ */
+export async function requestRetrying<E extends AckedEvent>(
+  socket: AgentSocket,
+  event: E,
+  payload: Parameters<AgentClientToServerEvents[E]>[0],
+  onWait: (error: AckError) => void,
+  forMs = 120_000,
+): Promise<AckData<E>> {
+  const deadline = Date.now() + forMs;
+  for (;;) {
+    try {
+      return await request(socket, event, payload);
+    } catch (error) {
+      const waitMs = error instanceof AckError && error.retryable ? (error.retryAfterSeconds ?? 5) * 1000 : null;
+      if (waitMs === null || Date.now() + waitMs > deadline) {
+        throw error;
+      }
+      onWait(error as AckError);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
 }

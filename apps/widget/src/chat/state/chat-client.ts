@@ -78,6 +78,8 @@ export class ChatClient {
   #frame = 0;
   #lastTypingSent = 0;
   #sessionRetry = 1000;
+  /** A flush waiting for the service to take writes again (it answered a retryable refusal). */
+  #flushRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: ChatClientOptions) {
     this.#options = options;
@@ -480,6 +482,11 @@ export class ChatClient {
           // The sending tab is not echoed its own message: the ack carries the stored one.
           this.#add(ack.data);
           this.#session.outbox = this.#session.outbox.filter((item) => item !== next);
+        } else if (ack.error.retryable === true) {
+          // The service cannot store anything right now (its database is restarting): the message stays
+          // pending and goes again later with the same clientMessageId, so it is stored once.
+          this.#retryFlushIn((ack.error.retryAfterSeconds ?? 5) * 1000);
+          return;
         } else {
           next.state = 'failed';
         }
@@ -488,6 +495,18 @@ export class ChatClient {
       }
     } finally {
       this.#flushing = false;
+    }
+  }
+
+  #retryFlushIn(ms: number): void {
+    if (this.#flushRetry === undefined) {
+      this.#flushRetry = setTimeout(
+        () => {
+          this.#flushRetry = undefined;
+          void this.#flush();
+        },
+        Math.min(Math.max(ms, 1000), 30_000),
+      );
     }
   }
 

@@ -1,7 +1,7 @@
 import { type CannedReplyDto, MAX_MESSAGE_LENGTH, type MessageDto } from '@neodesk/contracts';
 import { type KeyboardEvent, forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import { useCannedReplies } from '../../canned-replies/hooks/useCannedReplies';
-import { request } from '../../realtime/agent-socket';
+import { requestRetrying } from '../../realtime/agent-socket';
 import { useRealtime } from '../../realtime/hooks/useRealtime';
 import { useAddNote } from '../hooks/useNotes';
 import { useTypingSignal } from '../hooks/useTypingSignal';
@@ -23,6 +23,9 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
     const [text, setText] = useState('');
     const [error, setError] = useState<string | null>(null);
     const [sending, setSending] = useState(false);
+    const [waiting, setWaiting] = useState<string | null>(null);
+    /** The client id of the reply being sent: kept until it is stored, so a resend never stores it twice. */
+    const draft = useRef<{ conversationId: string; text: string; clientMessageId: string } | null>(null);
     const [selected, setSelected] = useState(0);
     const field = useRef<HTMLTextAreaElement>(null);
     const { socket } = useRealtime();
@@ -59,17 +62,23 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
           await addNote.mutateAsync(body);
         } else {
           typing.stopped();
-          const message = await request(socket, 'message:send', {
-            conversationId,
-            clientMessageId: crypto.randomUUID(),
-            text: body,
-          });
+          if (draft.current?.text !== body || draft.current.conversationId !== conversationId) {
+            draft.current = { conversationId, text: body, clientMessageId: crypto.randomUUID() };
+          }
+          const message = await requestRetrying(
+            socket,
+            'message:send',
+            { conversationId, clientMessageId: draft.current.clientMessageId, text: body },
+            (refusal) => setWaiting(`${refusal.message} Retrying…`),
+          );
+          draft.current = null;
           onSent(message);
         }
         setText('');
       } catch (caught) {
         setError(caught instanceof Error ? caught.message : 'Sending failed');
       } finally {
+        setWaiting(null);
         setSending(false);
         field.current?.focus();
       }
@@ -162,11 +171,13 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
           <p id={`composer-help-${conversationId}`} className="composer__help" role="status">
             {error !== null
               ? ''
-              : suggestions.length > 0
-                ? `${suggestions.length} canned ${suggestions.length === 1 ? 'reply matches' : 'replies match'}: Enter inserts /${suggestions[Math.min(selected, suggestions.length - 1)].shortcut}`
-                : mode === 'note'
-                  ? 'Notes are never shown to the customer.'
-                  : ''}
+              : waiting !== null
+                ? waiting
+                : suggestions.length > 0
+                  ? `${suggestions.length} canned ${suggestions.length === 1 ? 'reply matches' : 'replies match'}: Enter inserts /${suggestions[Math.min(selected, suggestions.length - 1)].shortcut}`
+                  : mode === 'note'
+                    ? 'Notes are never shown to the customer.'
+                    : ''}
           </p>
           {error !== null ? (
             <p className="form-error" role="alert">
