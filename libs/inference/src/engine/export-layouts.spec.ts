@@ -112,10 +112,13 @@ describe('model folder layouts', () => {
     return folder;
   }
 
-  async function greedyTokens(folder: string): Promise<{ tokens: number[]; decoder: string }> {
+  async function greedyTokens(
+    folder: string,
+    decoder: 'auto' | 'standard' = 'auto',
+  ): Promise<{ tokens: number[]; decoder: string }> {
     const sut = await InferenceEngine.load(
       folder,
-      { device: 'cpu', cpuThreads: 0, maxBatchSize: 2, maxQueued: 2 },
+      { device: 'cpu', cpuThreads: 0, maxBatchSize: 2, maxQueued: 2, decoder },
       silent,
     );
     try {
@@ -144,9 +147,10 @@ describe('model folder layouts', () => {
     }
   });
 
-  it('should load a bare export with model.onnx at the folder root', async () => {
+  it('should load a bare export with model.onnx at the folder root, and derive the engine graph from it', async () => {
     const folder = folderWith('model.onnx', readFileSync(join(BUNDLED_MODEL_DIR, 'onnx', 'model.onnx')));
-    expect(await greedyTokens(folder)).toEqual({ tokens: expected, decoder: 'standard' });
+    expect(await greedyTokens(folder, 'standard')).toEqual({ tokens: expected, decoder: 'standard' });
+    expect(await greedyTokens(folder)).toEqual({ tokens: expected, decoder: 'fused' });
   });
 
   it('should derive the fused engine graph when the folder has only the standard export', async () => {
@@ -157,8 +161,9 @@ describe('model folder layouts', () => {
   });
 
   it('should load a merged decoder and feed its use_cache_branch input', async () => {
+    // The standard decoder on it; the derivation from a real merged decoder (an If) is derive-engine-graph.spec's.
     const merged = withUseCacheBranchInput(readFileSync(join(BUNDLED_MODEL_DIR, 'onnx', 'model.onnx')));
     const folder = folderWith('onnx/decoder_model_merged.onnx', merged);
-    expect(await greedyTokens(folder)).toEqual({ tokens: expected, decoder: 'standard' });
+    expect(await greedyTokens(folder, 'standard')).toEqual({ tokens: expected, decoder: 'standard' });
   });
 });

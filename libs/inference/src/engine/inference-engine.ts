@@ -346,11 +346,12 @@ async function engineGraphSource(
   try {
     const derived = await derivedEngineGraph(folder, model.config, await layerNormEpsilonOf(folder), {
       cacheDir: options.cacheDir,
+      decoderFile: model.onnxFile,
     });
     logger.log(
       derived.built
-        ? `Engine graph derived from onnx/model.onnx in ${Math.round(derived.ms)} ms (checked against it), cached at ${derived.path}`
-        : `Engine graph derived from onnx/model.onnx, from the cache at ${derived.path}`,
+        ? `Engine graph derived from ${model.onnxFile} in ${Math.round(derived.ms)} ms (checked against it), cached at ${derived.path}`
+        : `Engine graph derived from ${model.onnxFile}, from the cache at ${derived.path}`,
     );
     return derived.path;
   } catch (error) {
@@ -359,11 +360,11 @@ async function engineGraphSource(
       throw new ModelLoadError(
         ModelLoadErrorCode.FileMissing,
         own,
-        `missing from the model folder, and no engine graph could be derived from onnx/model.onnx: ${reason}`,
+        `missing from the model folder, and no engine graph could be derived from ${model.onnxFile}: ${reason}`,
         { cause: error },
       );
     }
-    logger.warn(`No engine graph could be derived from onnx/model.onnx (${reason}); using the standard decoder`);
+    logger.warn(`No engine graph could be derived from ${model.onnxFile} (${reason}); using the standard decoder`);
     return undefined;
   }
 }

@@ -16,6 +16,8 @@ import { OnnxFormatError, node, readOnnxModel, writeOnnxModel } from './onnx-mod
 const FIXTURES = join(__dirname, '__fixtures__');
 const OPTIMUM = join(FIXTURES, 'tiny-gpt-neo-optimum');
 const STANDARD = join(FIXTURES, 'tiny-gpt-neo-standard');
+const MERGED = join(FIXTURES, 'tiny-gpt-neo-merged');
+const MERGED_FILE = join('onnx', 'decoder_model_merged.onnx');
 const SESSION_OPTIONS = { intraOpNumThreads: 1 } as const;
 
 async function configOf(folder: string) {
@@ -24,9 +26,9 @@ async function configOf(folder: string) {
 }
 
 /** Greedy tokens and every step's logits of the standard export, recomputing the whole sequence each step. */
-async function standardGreedy(folder: string, prompt: number[], steps: number) {
+async function standardGreedy(folder: string, prompt: number[], steps: number, file = join('onnx', 'model.onnx')) {
   const config = await configOf(folder);
-  const session = await InferenceSession.create(join(folder, 'onnx', 'model.onnx'), SESSION_OPTIONS);
+  const session = await InferenceSession.create(join(folder, file), SESSION_OPTIONS);
   const ids = [...prompt];
   const logits: Float32Array[] = [];
   try {
@@ -37,6 +39,10 @@ async function standardGreedy(folder: string, prompt: number[], steps: number) {
         attention_mask: new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
         position_ids: new Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(i))), [1, n]),
       };
+      if (session.inputNames.includes('use_cache_branch')) {
+        // A merged decoder's with-past branch (the one the derivation reads), on an empty past.
+        feeds.use_cache_branch = new Tensor('bool', Uint8Array.of(1), [1]);
+      }
       for (let layer = 0; layer < config.numLayers; layer++) {
         for (const kind of ['key', 'value']) {
           feeds[`past_key_values.${layer}.${kind}`] = new Tensor('float32', new Float32Array(0), [
@@ -96,15 +102,16 @@ describe(derivedEngineGraph.name, () => {
   });
 
   it.each([
-    ['an optimum export (constants folded, generated weight names)', OPTIMUM],
-    ['our standard export (Hugging Face names behind Transpose)', STANDARD],
-  ])('should derive from %s the graph engine_graph.py builds, step by step', async (_, folder) => {
+    ['an optimum export (constants folded, generated weight names)', OPTIMUM, join('onnx', 'model.onnx')],
+    ['our standard export (Hugging Face names behind Transpose)', STANDARD, join('onnx', 'model.onnx')],
+    ["optimum's merged decoder (an If on use_cache_branch)", MERGED, MERGED_FILE],
+  ])('should derive from %s the graph engine_graph.py builds, step by step', async (_, folder, decoderFile) => {
     const config = await configOf(folder);
-    const graph = await derivedEngineGraph(folder, config, 1e-5, { cacheDir });
+    const graph = await derivedEngineGraph(folder, config, 1e-5, { cacheDir, decoderFile });
     expect(graph.built).toBe(true);
     const reference = await fusedGreedy(OPTIMUM, join(OPTIMUM, 'onnx', 'reference_engine.onnx'), prompt, steps);
     const derived = await fusedGreedy(folder, graph.path, prompt, steps);
-    const standard = await standardGreedy(folder, prompt, steps);
+    const standard = await standardGreedy(folder, prompt, steps, decoderFile);
     expect(derived.tokens).toEqual(reference.tokens);
     expect(derived.tokens).toEqual(standard.tokens);
     derived.logits.forEach((row, step) => {
@@ -142,6 +149,24 @@ describe(derivedEngineGraph.name, () => {
       const standard = await standardGreedy(folder, prompt, steps);
       expect(derived.tokens).toEqual(standard.tokens);
       derived.logits.forEach((row, step) => expect(maxDiff(row, standard.logits[step])).toBeLessThan(1e-4));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('should refuse an If that is not a merged decoder (both branches read the past)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'neodesk-derive-if-'));
+    try {
+      await cp(MERGED, folder, { recursive: true });
+      const model = readOnnxModel(await readFile(join(folder, MERGED_FILE)));
+      const branches = model.graph.node[0].attribute;
+      const withPast = branches.find((attribute) => attribute.name === 'then_branch')!;
+      branches.find((attribute) => attribute.name === 'else_branch')!.g = withPast.g;
+      await writeFile(join(folder, MERGED_FILE), writeOnnxModel(model));
+      const config = await configOf(folder);
+      await expect(
+        derivedEngineGraph(folder, config, 1e-5, { cacheDir: join(folder, 'cache'), decoderFile: MERGED_FILE }),
+      ).rejects.toThrow('an If that is not a merged decoder');
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

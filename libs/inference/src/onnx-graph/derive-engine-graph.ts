@@ -19,8 +19,8 @@ export const DERIVE_TOLERANCE = 1e-3;
 const PROBE_LENGTH = 12;
 
 /**
- * The fused engine graph of a model folder without one (an optimum export, or ours without --engine):
- * derived in TypeScript from onnx/model.onnx's weights (gptNeoWeightsFrom, buildEngineGraph), checked
+ * The fused engine graph of a model folder without one (an optimum export, merged or not, or ours without
+ * --engine): derived in TypeScript from the decoder export's weights (gptNeoWeightsFrom, buildEngineGraph), checked
  * against the export itself on a probe (every logit of a prompt's last position within DERIVE_TOLERANCE),
  * and cached like the prepared graphs (cachedDerivative). A graph that does not match is never written.
  */
@@ -28,9 +28,12 @@ export function derivedEngineGraph(
   folder: string,
   config: GptNeoConfig,
   layerNormEpsilon: number,
-  options: Omit<CacheOptions, 'modelDir'>,
+  options: Omit<CacheOptions, 'modelDir'> & {
+    /** The decoder export inside the folder: onnx/model.onnx, or optimum's onnx/decoder_model_merged.onnx. */
+    readonly decoderFile?: string;
+  },
 ): Promise<PreparedGraph> {
-  const source = join(folder, STANDARD_ONNX_FILE);
+  const source = join(folder, options.decoderFile ?? STANDARD_ONNX_FILE);
   return cachedDerivative(
     source,
     `derived-v${DERIVE_VERSION}`,
@@ -63,6 +66,11 @@ async function verify(standardBytes: Uint8Array, derivedBytes: Uint8Array, confi
     };
     if (standard.inputNames.includes('attention_mask')) {
       feeds.attention_mask = new Tensor('int64', new BigInt64Array(length).fill(1n), [1, length]);
+    }
+    if (standard.inputNames.includes('use_cache_branch')) {
+      // A merged decoder's first step, as transformers.js runs it: the branch without past, which the
+      // derivation did not read, so the check also ties the two branches' weights together.
+      feeds.use_cache_branch = new Tensor('bool', Uint8Array.of(0), [1]);
     }
     const derivedFeeds: Record<string, Tensor> = {
       input_ids: feeds.input_ids,

@@ -1,6 +1,7 @@
 import type { GptNeoConfig } from '../model/gpt-neo-config';
 import type { GptNeoLayerWeights, GptNeoWeights } from './engine-graph-builder';
 import {
+  type OnnxGraph,
   type OnnxModel,
   type OnnxNode,
   type OnnxTensor,
@@ -8,6 +9,7 @@ import {
   dimsOf,
   floatValues,
   intsAttribute,
+  node,
 } from './onnx-model';
 
 /**
@@ -23,11 +25,12 @@ import {
  *   the LayerNormalization, or of the Mul and Add that end a decomposed one, that feeds q/k/v, c_fc or the
  *   output layer.
  * A tied output layer stored a second time (folded) is not needed: the engine graph reads the embedding.
+ * optimum's merged decoder is read through its with-past branch (decoderWithPast).
  */
 export function gptNeoWeightsFrom(model: OnnxModel, config: GptNeoConfig, layerNormEpsilon: number): GptNeoWeights {
-  const graph = model.graph;
+  const graph = decoderWithPast(model.graph);
   if (graph.node.some((each) => each.op_type === 'If' || each.op_type === 'Loop')) {
-    throw new OnnxFormatError('a merged decoder (If/Loop subgraphs) is not supported; export without --merged');
+    throw new OnnxFormatError('control flow (If/Loop) inside the decoder: not a GPT-Neo export this derivation knows');
   }
   const initializers = new Map(graph.initializer.map((init) => [init.name, init]));
   const producers = new Map<string, OnnxNode>();
@@ -223,6 +226,49 @@ export function gptNeoWeightsFrom(model: OnnxModel, config: GptNeoConfig, layerN
     lnfBias,
     innerSize,
     layerNormEpsilon,
+  };
+}
+
+/**
+ * The decoder with past as one flat graph. optimum's merged decoder (decoder_model_merged.onnx) is a single If
+ * on `use_cache_branch` whose branches read the outer graph's weights: one branch is the decoder with past (it
+ * reads past_key_values.*), the other the first step's decoder without; the with-past branch is taken, its
+ * results named as the If's (logits, present.{i}.key/.value). Any other graph is returned as it is.
+ */
+export function decoderWithPast(graph: OnnxGraph): OnnxGraph {
+  const ifs = graph.node.filter((each) => each.op_type === 'If');
+  if (ifs.length === 0) {
+    return graph;
+  }
+  if (ifs.length > 1) {
+    throw new OnnxFormatError(`${ifs.length} If nodes: a merged decoder has one (on use_cache_branch)`);
+  }
+  const merged = ifs[0];
+  const pastInputs = new Set(
+    graph.input.map((input) => input.name).filter((name) => name.startsWith('past_key_values.')),
+  );
+  const branches = merged.attribute
+    .filter((attribute) => attribute.name === 'then_branch' || attribute.name === 'else_branch')
+    .map((attribute) => attribute.g)
+    .filter((branch): branch is OnnxGraph => branch !== undefined && branch !== null);
+  const withPast = branches.filter((branch) => branch.node.some((each) => each.input.some((n) => pastInputs.has(n))));
+  if (branches.length !== 2 || withPast.length !== 1) {
+    throw new OnnxFormatError(
+      'an If that is not a merged decoder (two branches, exactly one reading past_key_values.*)',
+    );
+  }
+  const branch = withPast[0];
+  if (branch.output.length !== merged.output.length) {
+    throw new OnnxFormatError("the merged decoder's with-past branch does not give one result per If output");
+  }
+  const renames = branch.output
+    .map((output, i) => ({ from: output.name, to: merged.output[i] }))
+    .filter(({ from, to }) => from !== to)
+    .map(({ from, to }) => node('Identity', [from], [to]));
+  return {
+    ...graph,
+    node: [...graph.node.filter((each) => each !== merged), ...branch.node, ...renames],
+    initializer: [...graph.initializer, ...branch.initializer],
   };
 }
 

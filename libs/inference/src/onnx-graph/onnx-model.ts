@@ -39,6 +39,8 @@ export interface OnnxAttribute {
   s?: Uint8Array;
   floats?: number[];
   ints?: Int64[];
+  /** A subgraph (If's then_branch and else_branch). */
+  g?: OnnxGraph | null;
 }
 
 export interface OnnxNode {
