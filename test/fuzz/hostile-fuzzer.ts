@@ -799,14 +799,25 @@ export async function createCredentials(options: Pick<FuzzOptions, 'baseUrl' | '
         ).accessToken;
         return;
       }
-      const current = (await getJson(`${base}/api/v1/workspace`, { authorization: `Bearer ${tokens.admin}` })) as {
-        widgetKey: string;
-      };
-      credentials.widgetKey = current.widgetKey;
-      const renewed = (await postJson(`${base}/api/v1/widget/sessions`, { widgetKey: current.widgetKey })) as {
-        visitorToken: string;
-        conversation: { id: string };
-      };
+      // Payloads run in several lanes: another lane's fuzzed rotate-widget-key may land between reading the
+      // key and opening the session, so a key refused as unknown is read again.
+      let renewed: { visitorToken: string; conversation: { id: string } } | undefined;
+      for (let attempt = 1; renewed === undefined; attempt++) {
+        const current = (await getJson(`${base}/api/v1/workspace`, { authorization: `Bearer ${tokens.admin}` })) as {
+          widgetKey: string;
+        };
+        credentials.widgetKey = current.widgetKey;
+        try {
+          renewed = (await postJson(`${base}/api/v1/widget/sessions`, { widgetKey: current.widgetKey })) as {
+            visitorToken: string;
+            conversation: { id: string };
+          };
+        } catch (error) {
+          if (attempt >= 5 || !(error as Error).message.includes('WIDGET_UNKNOWN_KEY')) {
+            throw error;
+          }
+        }
+      }
       credentials.visitorToken = renewed.visitorToken;
       credentials.visitorConversationId = renewed.conversation.id;
     },
