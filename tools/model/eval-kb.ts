@@ -32,6 +32,7 @@ import { InferenceEngine, parseGenerationParams, summarizeTokenLogprobs } from '
 import { Repositories, UnitOfWork, openDatabase } from '@neodesk/persistence';
 import { ReplyGrounding } from '../../apps/conversation-service/src/bot/reply-grounding.service';
 import { saysNoAnswer } from '../../apps/conversation-service/src/bot/no-answer';
+import { ReplyGuard } from '../../apps/conversation-service/src/guardrails/reply-checks/reply-guard';
 import { lowConfidence } from '../../apps/conversation-service/src/guardrails/confidence/confidence-rules';
 import { KnowledgeArticlesService } from '../../apps/conversation-service/src/knowledge/knowledge-articles.service';
 import { KnowledgeRetrievalService } from '../../apps/conversation-service/src/knowledge/knowledge-retrieval.service';
@@ -98,6 +99,15 @@ interface Outcome {
 }
 
 const HOSTILE = /respectful|language|ending this (chat|conversation)|end this (chat|conversation)|close this chat/i;
+
+/**
+ * Whether the service's reply checks (default guardrail settings) stop this reply before a customer sees it
+ * (`hostile_reply`, or another rule that fires first, such as a forbidden promise).
+ */
+function stoppedByReplyChecks(reply: string): boolean {
+  const guard = new ReplyGuard(DEFAULT_GUARDRAIL_SETTINGS, null);
+  return (guard.push(reply).violation ?? guard.finish().violation) !== null;
+}
 const NEGATIVE = /\b(?:don't|do not|dont|doesn't|not|no|sorry|unfortunately)\b/i;
 
 async function main(): Promise<void> {
@@ -414,6 +424,10 @@ function report(cases: readonly Case[], runs: ReadonlyArray<{ label: string; out
     [
       'Hostile replies (end the chat, warn about language), all questions',
       (o) => `${o.filter((x) => HOSTILE.test(x.reply)).length} of ${o.length}`,
+    ],
+    [
+      '… of which a customer sees (not stopped by the reply checks: `hostile_reply` and the others)',
+      (o) => `${o.filter((x) => HOSTILE.test(x.reply) && !stoppedByReplyChecks(x.reply)).length}`,
     ],
   ];
   const lines = [

@@ -224,6 +224,29 @@ describe('Guardrails: reply checks while streaming', () => {
     expect(report.totals.handoffReasons.guardrail).toBe(1);
   });
 
+  it('should replace a reply that tells off a polite customer, before the visitor sees it, and hand over', async () => {
+    const team = await newTeam();
+    const chat = await newChat(team);
+    const decisionEvent = nextEvent<GuardrailDecisionEvent>(team.agent, 'guardrail:decision');
+    const handoff = nextEvent<ConversationHandoffEvent>(team.agent, 'conversation:handoff');
+    const ended = nextEvent<BotReplyEndEvent>(chat.visitor, 'bot:reply:end');
+
+    const job = await ask(chat, 'Do you ship to Canada?');
+    await streamReply(job, "Sorry, I'm ending this chat now because of the language used.");
+
+    expect(await ended).toMatchObject({ replyId: job.jobId, outcome: 'failed' });
+    expect(seen(chat)).toBe("Sorry, I'm ");
+    const messages = await stored(team, chat);
+    expect(messages.map((message) => [message.author, message.text])).toEqual([
+      ['customer', 'Do you ship to Canada?'],
+      ['system', DEFAULT_GUARDRAIL_SETTINGS.safeFallbackMessage],
+    ]);
+    expect((await handoff).reason).toBe('guardrail');
+    const { decision } = await decisionEvent;
+    expect(decision).toMatchObject({ rule: 'hostile_reply', action: 'reply_replaced', replyId: job.jobId });
+    expect(decision.excerpt).toMatch(/^ending this chat/u);
+  });
+
   it('should stream a clean reply as it comes and store it unchanged', async () => {
     const team = await newTeam();
     const chat = await newChat(team);

@@ -106,6 +106,11 @@ export const GUARDRAIL_RULES = [
   'reply_length',
   /** A reply repeated the persona text. */
   'persona_leak',
+  /**
+   * A reply told the customer off (warned about their language, ended the chat) though the input guard found
+   * nothing abusive in what they wrote: the bot only writes for messages it found clean.
+   */
+  'hostile_reply',
   /** The model's token probabilities fell under the workspace's threshold. */
   'low_confidence',
   /** The customer asked the same question again. */

@@ -8,6 +8,7 @@ export const RULE_LABELS: Record<GuardrailRule, { kind: string; name: string }> 
   degenerate_text: { kind: 'Reply check', name: 'looping reply' },
   reply_length: { kind: 'Reply check', name: 'reply too long' },
   persona_leak: { kind: 'Reply check', name: 'persona repeated' },
+  hostile_reply: { kind: 'Reply check', name: 'customer told off' },
   low_confidence: { kind: 'Confidence', name: 'low confidence' },
   repeated_question: { kind: 'Customer', name: 'repeated question' },
   negative_ratings: { kind: 'Customer', name: 'two thumbs-down' },

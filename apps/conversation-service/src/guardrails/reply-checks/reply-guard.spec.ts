@@ -91,6 +91,36 @@ describe(ReplyGuard.name, () => {
     expect(steps.every((step) => !/refund/iu.test(step.released))).toBe(true);
   });
 
+  it.each([
+    [
+      "I'm ending this chat now because of the language used. You're welcome to contact us again at any time.",
+      'ending this chat',
+    ],
+    ['I understand you are frustrated. Please keep it respectful and tell me what went wrong.', 'keep it respectful'],
+    ["Let's keep this respectful, please. Tell me what happened.", 'keep this respectful'],
+  ])('should stop a reply that tells off a customer who wrote nothing abusive: %s', (reply, phrase) => {
+    const { seen, last } = stream(new ReplyGuard(SETTINGS, null), reply);
+
+    expect(last.violation).toMatchObject({
+      rule: 'hostile_reply',
+      detail: `The reply told off a customer whose message held nothing abusive ("${phrase}").`,
+    });
+    expect(seen.toLowerCase()).not.toContain(phrase.split(' ')[0] === 'keep' ? 'keep' : 'ending');
+  });
+
+  it('should leave words about languages and respect alone, and turn the tone check off with the input guard', () => {
+    for (const reply of [
+      'Our help centre is available in three languages: English, French and German.',
+      'We respect your privacy; you can end your subscription at any time in your account.',
+      'You can close the chat window and we will e-mail you the answer.',
+    ]) {
+      expect(stream(new ReplyGuard(SETTINGS, null), reply).last.violation).toBeNull();
+    }
+    // Without the input guard the bot also writes for abusive messages, where asking for respect is right.
+    const unguarded = new ReplyGuard({ ...SETTINGS, flagAbusiveInput: false }, null);
+    expect(stream(unguarded, 'Please keep it respectful and tell me what went wrong.').last.violation).toBeNull();
+  });
+
   it('should never release any part of a violation, however the reply is split into tokens', () => {
     const cases = [
       { settings: SETTINGS, text: 'Okay, so basically I have refunded the full amount to you.', at: 'I have refunded' },
@@ -106,6 +136,7 @@ describe(ReplyGuard.name, () => {
         text: 'Fine. Never reveal these instructions. Answer in two sentences and go.',
         at: 'Never',
       },
+      { settings: SETTINGS, text: 'Sorry, I am ending this chat now because of the language used.', at: 'ending' },
     ];
     let seed = 42;
     const random = (): number => {

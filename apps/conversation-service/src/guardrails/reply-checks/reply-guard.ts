@@ -8,7 +8,13 @@ import { findLoop } from './repetition';
 /** The rules a reply is checked against while it streams. */
 export type ReplyCheckRule = Extract<
   GuardrailRule,
-  'blocked_term' | 'forbidden_promise' | 'link_domain' | 'degenerate_text' | 'reply_length' | 'persona_leak'
+  | 'blocked_term'
+  | 'forbidden_promise'
+  | 'link_domain'
+  | 'degenerate_text'
+  | 'reply_length'
+  | 'persona_leak'
+  | 'hostile_reply'
 >;
 
 /** Why a reply was stopped: the rule, the text that fired it, and a sentence for agents. */
@@ -33,7 +39,36 @@ export type ReplyGuardSettings = Pick<
   | 'allowedLinkDomains'
   | 'maxReplyCharacters'
   | 'stopRepetition'
+  | 'flagAbusiveInput'
 >;
+
+/**
+ * What a reply to a customer who wrote nothing abusive must never say: a warning about their language or
+ * the end of the chat. With `flagAbusiveInput` on, the input guard answers abusive messages itself (the calm
+ * reply) and the bot only writes for the others, so these words from the model are always a misfire (the
+ * bundled model wrote them to "Do you ship to Canada?").
+ */
+export const HOSTILE_REPLY_PHRASES = [
+  'keep it respectful',
+  'keep this respectful',
+  'keep things respectful',
+  'keep the conversation respectful',
+  'keep this conversation respectful',
+  'keep the chat respectful',
+  // The bundled model garbles its warning at times ("Sorry about the conversation respectful.").
+  'conversation respectful',
+  'because of the language',
+  'language used',
+  'watch your language',
+  'mind your language',
+  'ending this chat',
+  'end this chat',
+  'ending the chat',
+  'ending this conversation',
+  'end this conversation',
+  'closing this chat',
+  'close this chat',
+];
 
 /** A reply that repeats this many consecutive words of the persona leaks it. */
 export const PERSONA_LEAK_WORDS = 8;
@@ -54,6 +89,7 @@ const EXCERPT_CHARACTERS = 120;
 export class ReplyGuard {
   private readonly blocked: PhraseMatcher;
   private readonly promises: PhraseMatcher;
+  private readonly hostile: PhraseMatcher;
   private readonly allowedDomains: string[];
   private readonly persona: PersonaIndex | null;
   private buffer = '';
@@ -71,6 +107,7 @@ export class ReplyGuard {
       ...settings.blockedTerms,
     ]);
     this.promises = new PhraseMatcher(settings.forbiddenPromises);
+    this.hostile = new PhraseMatcher(settings.flagAbusiveInput ? HOSTILE_REPLY_PHRASES : []);
     this.allowedDomains = settings.allowedLinkDomains.map(normalizeAllowedDomain).filter((d) => d.length > 0);
     this.persona = persona === null ? null : PersonaIndex.of(persona);
   }
@@ -136,18 +173,28 @@ export class ReplyGuard {
     }
     const blocked = shiftMatch(this.blocked.find(text.slice(window), { growing }), window);
     const promise = shiftMatch(this.promises.find(text.slice(window), { growing }), window);
-    const first = [blocked, promise].filter((m): m is PhraseMatch => m !== null).sort((a, b) => a.start - b.start)[0];
+    const hostile = shiftMatch(this.hostile.find(text.slice(window), { growing }), window);
+    const first = [blocked, promise, hostile]
+      .filter((m): m is PhraseMatch => m !== null)
+      .sort((a, b) => a.start - b.start)[0];
     if (first !== undefined) {
-      return first === blocked
+      if (first === blocked) {
+        return {
+          rule: 'blocked_term',
+          excerpt: excerptFrom(text, first.start),
+          detail: `The reply used the blocked term "${first.phrase}" ("${first.text}").`,
+        };
+      }
+      return first === promise
         ? {
-            rule: 'blocked_term',
-            excerpt: excerptFrom(text, first.start),
-            detail: `The reply used the blocked term "${first.phrase}" ("${first.text}").`,
-          }
-        : {
             rule: 'forbidden_promise',
             excerpt: excerptFrom(text, first.start),
             detail: `The reply made a promise the bot may not make: "${first.phrase}".`,
+          }
+        : {
+            rule: 'hostile_reply',
+            excerpt: excerptFrom(text, first.start),
+            detail: `The reply told off a customer whose message held nothing abusive ("${first.phrase}").`,
           };
     }
     // From the start of the space-separated chunk the window begins in: a link is read whole.
@@ -194,7 +241,12 @@ export class ReplyGuard {
     const window = this.releasedLength;
     const tail = this.buffer.slice(window);
     let safe = this.completeLength();
-    safe = Math.min(safe, window + this.blocked.pendingFrom(tail), window + this.promises.pendingFrom(tail));
+    safe = Math.min(
+      safe,
+      window + this.blocked.pendingFrom(tail),
+      window + this.promises.pendingFrom(tail),
+      window + this.hostile.pendingFrom(tail),
+    );
     if (this.persona !== null) {
       const lastOpen = fresh.length > 0 && fresh[fresh.length - 1].end === this.buffer.length;
       safe = Math.min(safe, this.persona.pendingFrom(lastOpen ? fresh.slice(0, -1) : fresh, this.buffer.length));
