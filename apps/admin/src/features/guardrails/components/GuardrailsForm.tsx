@@ -228,7 +228,9 @@ export function GuardrailsForm({ saved }: { saved: GuardrailSettingsDto }) {
           {switchField(
             'flagAbusiveInput',
             'Answer abusive messages calmly and flag them',
-            'An abusive customer message gets the reply below instead of a bot reply, and your team is told.',
+            'An abusive customer message gets the reply below instead of a bot reply, and your team is told. ' +
+              'The bot then only answers clean messages, so a bot reply that tells the customer off (warns about ' +
+              'their language, ends the chat) is stopped like a failed reply check.',
           )}
           {textField('abusiveInputReply', 'Reply to abusive messages', 'Sent to the customer instead of a bot reply.')}
         </section>
