@@ -64,7 +64,11 @@ describe('Agent dashboard: a conversation, with the real model worker', () => {
     tenant = await dashboardTenant(stack.app);
     // Whole dialogues with the bundled model: its unsure replies must not hand them to a person
     // (guardrails-confidence.spec.ts covers that).
-    await stack.app.get(GuardrailSettingsService).update(tenant.workspace.id, { minTokenProbability: 0 });
+    // Nor its replies that tell a polite customer off, which the hostile_reply check would hand over too
+    // (guardrails-reply-checks.spec.ts covers that): it is on only while the input guard answers abuse.
+    await stack.app
+      .get(GuardrailSettingsService)
+      .update(tenant.workspace.id, { minTokenProbability: 0, flagAbusiveInput: false });
     context = await newContext(stack);
   });
 

@@ -81,7 +81,11 @@ describe('Web chat widget on the demo page, with a real worker', () => {
     widgetKey = await widgetKeyOf(stack, workspaceId);
     // These specs follow the widget through whole dialogues: the bundled model's unsure replies must not
     // hand them to a person (guardrails-confidence.spec.ts covers that).
-    await stack.app.get(GuardrailSettingsService).update(workspaceId, { minTokenProbability: 0 });
+    // Nor its replies that tell a polite customer off, which the hostile_reply check would hand over too
+    // (guardrails-reply-checks.spec.ts covers that): it is on only while the input guard answers abuse.
+    await stack.app
+      .get(GuardrailSettingsService)
+      .update(workspaceId, { minTokenProbability: 0, flagAbusiveInput: false });
     gate = await ReplyGate.login(stack, workspaceId, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password);
   });
 
