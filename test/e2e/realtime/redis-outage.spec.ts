@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { MessageNewEvent } from '@neodesk/contracts';
 import { RealtimeClients, loginAgent, newTenant, nextEvent, openSession, ready } from '../../support/realtime-clients';
 import { startTestApp } from '../../support/test-app';
+import { freePort } from '../../support/service-process';
 
 // node-redis rejects a command queued while Redis is away after this long (its default command timeout).
 const REDIS_COMMAND_TIMEOUT_MS = 5_000;
@@ -35,17 +36,6 @@ function reachable(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
   });
 }
 

@@ -17,6 +17,13 @@ export type ReplyCheckRule = Extract<
   | 'hostile_reply'
 >;
 
+/** A list of phrases a reply must not contain, and how a match is reported. */
+interface PhraseRule {
+  matcher: PhraseMatcher;
+  rule: ReplyCheckRule;
+  detail(match: PhraseMatch): string;
+}
+
 /** Why a reply was stopped: the rule, the text that fired it, and a sentence for agents. */
 export interface ReplyViolation {
   rule: ReplyCheckRule;
@@ -87,9 +94,8 @@ const EXCERPT_CHARACTERS = 120;
  * Pure: no I/O, one instance per reply attempt.
  */
 export class ReplyGuard {
-  private readonly blocked: PhraseMatcher;
-  private readonly promises: PhraseMatcher;
-  private readonly hostile: PhraseMatcher;
+  /** The phrase lists a reply must not contain, each with the rule it breaks. */
+  private readonly phraseRules: readonly PhraseRule[];
   private readonly allowedDomains: string[];
   private readonly persona: PersonaIndex | null;
   private buffer = '';
@@ -102,12 +108,26 @@ export class ReplyGuard {
     private readonly settings: ReplyGuardSettings,
     persona: string | null,
   ) {
-    this.blocked = new PhraseMatcher([
-      ...(settings.useDefaultBlockedTerms ? DEFAULT_BLOCKED_TERMS : []),
-      ...settings.blockedTerms,
-    ]);
-    this.promises = new PhraseMatcher(settings.forbiddenPromises);
-    this.hostile = new PhraseMatcher(settings.flagAbusiveInput ? HOSTILE_REPLY_PHRASES : []);
+    this.phraseRules = [
+      {
+        matcher: new PhraseMatcher([
+          ...(settings.useDefaultBlockedTerms ? DEFAULT_BLOCKED_TERMS : []),
+          ...settings.blockedTerms,
+        ]),
+        rule: 'blocked_term',
+        detail: (m) => `The reply used the blocked term "${m.phrase}" ("${m.text}").`,
+      },
+      {
+        matcher: new PhraseMatcher(settings.forbiddenPromises),
+        rule: 'forbidden_promise',
+        detail: (m) => `The reply made a promise the bot may not make: "${m.phrase}".`,
+      },
+      {
+        matcher: new PhraseMatcher(settings.flagAbusiveInput ? HOSTILE_REPLY_PHRASES : []),
+        rule: 'hostile_reply',
+        detail: (m) => `The reply told off a customer whose message held nothing abusive ("${m.phrase}").`,
+      },
+    ];
     this.allowedDomains = settings.allowedLinkDomains.map(normalizeAllowedDomain).filter((d) => d.length > 0);
     this.persona = persona === null ? null : PersonaIndex.of(persona);
   }
@@ -171,31 +191,17 @@ export class ReplyGuard {
         detail: `The reply ran past the limit of ${this.settings.maxReplyCharacters} characters.`,
       };
     }
-    const blocked = shiftMatch(this.blocked.find(text.slice(window), { growing }), window);
-    const promise = shiftMatch(this.promises.find(text.slice(window), { growing }), window);
-    const hostile = shiftMatch(this.hostile.find(text.slice(window), { growing }), window);
-    const first = [blocked, promise, hostile]
-      .filter((m): m is PhraseMatch => m !== null)
-      .sort((a, b) => a.start - b.start)[0];
+    // The earliest phrase of any list (on a tie, the list named first).
+    const first = this.phraseRules
+      .map((each) => ({ each, match: shiftMatch(each.matcher.find(text.slice(window), { growing }), window) }))
+      .filter((found): found is { each: PhraseRule; match: PhraseMatch } => found.match !== null)
+      .sort((a, b) => a.match.start - b.match.start)[0];
     if (first !== undefined) {
-      if (first === blocked) {
-        return {
-          rule: 'blocked_term',
-          excerpt: excerptFrom(text, first.start),
-          detail: `The reply used the blocked term "${first.phrase}" ("${first.text}").`,
-        };
-      }
-      return first === promise
-        ? {
-            rule: 'forbidden_promise',
-            excerpt: excerptFrom(text, first.start),
-            detail: `The reply made a promise the bot may not make: "${first.phrase}".`,
-          }
-        : {
-            rule: 'hostile_reply',
-            excerpt: excerptFrom(text, first.start),
-            detail: `The reply told off a customer whose message held nothing abusive ("${first.phrase}").`,
-          };
+      return {
+        rule: first.each.rule,
+        excerpt: excerptFrom(text, first.match.start),
+        detail: first.each.detail(first.match),
+      };
     }
     // From the start of the space-separated chunk the window begins in: a link is read whole.
     const linksFrom = /\S*$/u.exec(text.slice(0, window))?.index ?? window;
@@ -241,12 +247,9 @@ export class ReplyGuard {
     const window = this.releasedLength;
     const tail = this.buffer.slice(window);
     let safe = this.completeLength();
-    safe = Math.min(
-      safe,
-      window + this.blocked.pendingFrom(tail),
-      window + this.promises.pendingFrom(tail),
-      window + this.hostile.pendingFrom(tail),
-    );
+    for (const { matcher } of this.phraseRules) {
+      safe = Math.min(safe, window + matcher.pendingFrom(tail));
+    }
     if (this.persona !== null) {
       const lastOpen = fresh.length > 0 && fresh[fresh.length - 1].end === this.buffer.length;
       safe = Math.min(safe, this.persona.pendingFrom(lastOpen ? fresh.slice(0, -1) : fresh, this.buffer.length));
