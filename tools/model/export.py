@@ -62,6 +62,26 @@ def read_safetensors(path: str) -> Dict[str, torch.Tensor]:
     return out
 
 
+def write_safetensors(path: str, tensors: Dict[str, torch.Tensor]) -> None:
+    """Minimal safetensors writer (float32 tensors, names sorted, header padded to 8 bytes as the format's
+    own writer does), the counterpart of read_safetensors."""
+    header: Dict[str, dict] = {}
+    blobs = []
+    offset = 0
+    for name in sorted(tensors):
+        raw = tensors[name].detach().to(torch.float32).contiguous().numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for raw in blobs:
+            f.write(raw)
+
+
 def load_checkpoint(folder: str) -> GPTNeoForCausalLM:
     cfg_path = os.path.join(folder, "config.json")
     if not os.path.isfile(cfg_path):

@@ -10,6 +10,8 @@ and local attention with a window of 8 (so a short probe crosses it), 4 heads. W
   tiny-gpt-neo-standard/ config.json, onnx/model.onnx as export.py stores it (Hugging Face names, no folding)
   tiny-gpt-neo-merged/   config.json, onnx/decoder_model_merged.onnx: optimum's merged decoder (an If on
                          use_cache_branch over the folded decoders with and without past, merge_decoder.py)
+  tiny-gpt-neo-checkpoint/ config.json, model.safetensors: the checkpoint as Hugging Face's save_pretrained
+                         writes it (no ONNX file; the tied lm_head.weight left out)
 The spec derives the fused graph from each model.onnx in TypeScript and compares it with the reference graph
 and with the standard export, step by step.
 """
@@ -20,7 +22,7 @@ import os
 import torch
 
 from engine_graph import build_engine_graph, save, weights_from_module
-from export import export_onnx
+from export import export_onnx, write_safetensors
 from merge_decoder import export_merged
 from gpt_neo import GPTNeoConfig, GPTNeoForCausalLM
 
@@ -43,12 +45,18 @@ def main() -> None:
             else:
                 p.mul_(10)
     for layout, folded in (("tiny-gpt-neo-optimum", True), ("tiny-gpt-neo-standard", False),
-                           ("tiny-gpt-neo-merged", True)):
+                           ("tiny-gpt-neo-merged", True), ("tiny-gpt-neo-checkpoint", False)):
         folder = os.path.join(OUT, layout)
-        os.makedirs(os.path.join(folder, "onnx"), exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "config.json"), "w") as f:
             json.dump(model.config.to_hf_dict() | {"_name_or_path": layout, "use_cache": True}, f, indent=2)
             f.write("\n")
+        if layout == "tiny-gpt-neo-checkpoint":
+            state = {k: v for k, v in model.state_dict().items() if k != "lm_head.weight"}
+            write_safetensors(os.path.join(folder, "model.safetensors"), state)
+            print(f"wrote {folder}")
+            continue
+        os.makedirs(os.path.join(folder, "onnx"), exist_ok=True)
         if layout == "tiny-gpt-neo-merged":
             export_merged(model, os.path.join(folder, "onnx", "decoder_model_merged.onnx"), optimum_layout=True)
             print(f"wrote {folder}")

@@ -10,7 +10,7 @@ describe(loadWorkerConfig.name, () => {
       serviceUrl: 'http://127.0.0.1:3000',
       modelDir: path.resolve('models/neodesk-support-gpt-neo'),
       device: 'auto',
-      onnxFile: 'onnx/model.onnx',
+      onnxFile: undefined,
       decoder: 'auto',
       maxBatchSize: 16,
       maxQueued: 64,

@@ -21,8 +21,12 @@ export interface WorkerConfig {
   readonly cpuThreads: number;
   /** Idle onnxruntime threads spin (faster) or sleep (a worker sharing its cores with other processes). */
   readonly cpuSpinning: boolean;
-  /** The standard ONNX file inside MODEL_DIR (onnx/model_quantized.onnx for the int8 variant). */
-  readonly onnxFile: string;
+  /**
+   * The standard ONNX file inside MODEL_DIR (onnx/model_quantized.onnx for the int8 variant); undefined: the
+   * loader finds the export (onnx/model.onnx, model.onnx or optimum's merged decoder), or a checkpoint folder's
+   * model.safetensors.
+   */
+  readonly onnxFile: string | undefined;
   readonly decoder: 'auto' | 'fused' | 'standard';
   /** Weights of the fused decoder: fp32, int8, int4 or auto (measured at load); see InferenceEngineOptions. */
   readonly dtype: EngineDtypeOption;
@@ -45,8 +49,8 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   const device = reader.oneOf('INFERENCE_DEVICE', INFERENCE_DEVICES, 'auto');
   const cpuThreads = reader.int('INFERENCE_CPU_THREADS', 0, { min: 0, max: 256 });
   const cpuSpinning = reader.bool('INFERENCE_CPU_SPINNING', true);
-  const onnxFile = reader.string('MODEL_ONNX_FILE', 'onnx/model.onnx', { maxLength: 200 });
-  if (path.isAbsolute(onnxFile) || onnxFile.split(/[\\/]/).includes('..')) {
+  const onnxFile = reader.optionalString('MODEL_ONNX_FILE', { maxLength: 200 });
+  if (onnxFile !== undefined && (path.isAbsolute(onnxFile) || onnxFile.split(/[\\/]/).includes('..'))) {
     reader.fail('MODEL_ONNX_FILE', 'must be a path inside MODEL_DIR, like onnx/model_quantized.onnx');
   }
   const decoder = reader.oneOf('INFERENCE_DECODER', ['auto', 'fused', 'standard'] as const, 'auto');

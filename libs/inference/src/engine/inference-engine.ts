@@ -2,8 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ChatTurn } from '../model/gpt-neo-tokenizer';
-import { type LoadedModel, ModelFolderLoader } from '../model/model-folder.loader';
-import { isFile } from '../model/model-files';
+import {
+  type LoadedModel,
+  type ModelFiles,
+  ModelFolderLoader,
+  isCheckpointOnlyFolder,
+} from '../model/model-folder.loader';
+import { CHECKPOINT_FILE, isFile } from '../model/model-files';
 import { ModelLoadError, ModelLoadErrorCode } from '../model/model-load.error';
 import { createSampler } from '../generation/sampler';
 import type { GenerationParams } from '../generation/generation-params';
@@ -19,6 +24,7 @@ import {
 } from './execution-provider';
 import { ENGINE_ONNX_FILE, FusedBatchDecoder } from './fused-batch-decoder';
 import { type EngineDtype, type EngineDtypeOption, chooseEngineGraph } from './weight-dtype';
+import { checkpointEngineGraph } from '../onnx-graph/checkpoint-engine-graph';
 import { derivedEngineGraph } from '../onnx-graph/derive-engine-graph';
 import { GenerationResult, GenerationScheduler } from './generation-scheduler';
 import { StandardBatchDecoder } from './standard-batch-decoder';
@@ -113,7 +119,7 @@ const WARM_CACHE_POSITIONS = 128;
  */
 export class InferenceEngine {
   private constructor(
-    private readonly model: LoadedModel,
+    private readonly model: ModelFiles,
     private readonly decoder: BatchDecoder,
     private readonly scheduler: GenerationScheduler,
     readonly description: EngineDescription,
@@ -131,7 +137,10 @@ export class InferenceEngine {
     let weightDtype: EngineDtype = 'fp32';
     // The engine graph holds the fp32 weights: an explicit other file (int8) keeps the standard decoder.
     const defaultFile = options.onnxFile === undefined || options.onnxFile === 'onnx/model.onnx';
-    const useFused = wantFused === 'fused' || (wantFused === 'auto' && provider === 'cpu' && defaultFile);
+    const useFused =
+      model.decoder === undefined ||
+      wantFused === 'fused' ||
+      (wantFused === 'auto' && provider === 'cpu' && defaultFile);
     const engineSource = useFused ? await engineGraphSource(folder, model, options, wantFused, logger) : undefined;
     if (engineSource !== undefined) {
       const sessionOptions = sessionOptionsFor('cpu', {
@@ -158,13 +167,15 @@ export class InferenceEngine {
       kind = 'fused';
       weightDtype = graph.dtype;
       // The standard session was only needed to validate the folder; the fused graph has its own weights.
-      await model.decoder.session.release();
-    } else {
+      await model.decoder?.session.release();
+    } else if (model.decoder !== undefined) {
       decoder = new StandardBatchDecoder(model.decoder.session, model.config, {
         maxSequences: options.maxBatchSize,
         maxSequenceLength,
       });
       kind = 'standard';
+    } else {
+      throw new Error('unreachable: a checkpoint folder always gets an engine graph or a ModelLoadError');
     }
     const scheduler = new GenerationScheduler(decoder, {
       maxBatchSize: options.maxBatchSize,
@@ -289,9 +300,22 @@ async function loadWithProvider(
   folder: string,
   options: InferenceEngineOptions,
   logger: EngineLogger,
-): Promise<{ model: LoadedModel; provider: ExecutionProvider }> {
+): Promise<{ model: ModelFiles & Partial<Pick<LoadedModel, 'decoder'>>; provider: ExecutionProvider }> {
   const { candidates: order, skipped } = providerCandidates(options.device);
   const loader = new ModelFolderLoader();
+  if (options.onnxFile === undefined && (await isCheckpointOnlyFolder(folder))) {
+    // A Hugging Face checkpoint without an ONNX export: served by the engine graph built from its weights,
+    // which runs on the CPU; the standard decoder and the GPU providers need an export (tools/model/export.py).
+    if (!order.includes('cpu') || options.decoder === 'standard') {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.FileMissing,
+        join(folder, 'onnx', 'model.onnx'),
+        `missing: this folder is a checkpoint (${CHECKPOINT_FILE}) without an ONNX export, which runs only on the ` +
+          'fused CPU decoder; export it with tools/model/export.py for the standard decoder or a GPU',
+      );
+    }
+    return { model: await loader.loadCheckpoint(folder), provider: 'cpu' };
+  }
   const failures = skipped.map((entry) => `${entry.provider} (${entry.reason})`);
   const layers = await layerCountOf(folder);
   for (const provider of order) {
@@ -334,7 +358,7 @@ function presentOutputs(layers: number): string[] {
  */
 async function engineGraphSource(
   folder: string,
-  model: LoadedModel,
+  model: ModelFiles,
   options: InferenceEngineOptions,
   wanted: 'auto' | 'fused' | 'standard',
   logger: EngineLogger,
@@ -342,6 +366,24 @@ async function engineGraphSource(
   const own = join(folder, ENGINE_ONNX_FILE);
   if (await isFile(own)) {
     return own;
+  }
+  if (model.onnxFile === CHECKPOINT_FILE) {
+    const built = await checkpointEngineGraph(folder, model.config, await layerNormEpsilonOf(folder), {
+      cacheDir: options.cacheDir,
+    }).catch((error: unknown) => {
+      throw new ModelLoadError(
+        ModelLoadErrorCode.OnnxLoadFailed,
+        join(folder, CHECKPOINT_FILE),
+        `no engine graph could be built from it: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
+    logger.log(
+      built.built
+        ? `Engine graph built from ${CHECKPOINT_FILE} in ${Math.round(built.ms)} ms, cached at ${built.path}`
+        : `Engine graph built from ${CHECKPOINT_FILE}, from the cache at ${built.path}`,
+    );
+    return built.path;
   }
   try {
     const derived = await derivedEngineGraph(folder, model.config, await layerNormEpsilonOf(folder), {
@@ -386,7 +428,7 @@ async function layerCountOf(folder: string): Promise<number> {
   }
 }
 
-function modelIdOf(folder: string, model: LoadedModel): string {
+function modelIdOf(folder: string, model: ModelFiles): string {
   return basename(folder) || model.folder;
 }
 

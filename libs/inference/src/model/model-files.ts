@@ -1,6 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ModelLoadError, ModelLoadErrorCode } from './model-load.error';
 
+/** Hugging Face's checkpoint file in a folder saved by `save_pretrained` (safetensors format). */
+export const CHECKPOINT_FILE = 'model.safetensors';
+
 export async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();

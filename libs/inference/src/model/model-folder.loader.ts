@@ -8,7 +8,7 @@ import { GenerationConfig, GptNeoConfig, parseGenerationConfig, parseGptNeoConfi
 import { DECODER_INPUTS, GptNeoDecoder, pastKeyName, presentName } from './gpt-neo-decoder';
 import { END_OF_TEXT, GptNeoTokenizer } from './gpt-neo-tokenizer';
 import { ModelLoadError, ModelLoadErrorCode } from './model-load.error';
-import { isFile, readModelJson } from './model-files';
+import { CHECKPOINT_FILE, isFile, readModelJson } from './model-files';
 import { interfaceProblems } from './onnx-interface';
 
 /** Files a model folder must have, laid out as Hugging Face / transformers.js exports are. */
@@ -50,14 +50,31 @@ export interface ModelLoadOptions {
   readonly sessionOptions?: InferenceSession.SessionOptions;
 }
 
-export interface LoadedModel {
+/** A model folder's checked files, without a decoder session. */
+export interface ModelFiles {
   readonly folder: string;
-  /** The decoder file used, relative to the folder. */
+  /** The decoder file used (or, for a checkpoint folder, model.safetensors), relative to the folder. */
   readonly onnxFile: string;
   readonly config: GptNeoConfig;
   readonly generation: GenerationConfig;
   readonly tokenizer: GptNeoTokenizer;
+}
+
+export interface LoadedModel extends ModelFiles {
   readonly decoder: GptNeoDecoder;
+}
+
+/**
+ * Whether the folder is a Hugging Face checkpoint without any ONNX export (config.json and model.safetensors,
+ * as `save_pretrained` writes them): the engine then builds its fused graph from the checkpoint.
+ */
+export async function isCheckpointOnlyFolder(folder: string): Promise<boolean> {
+  for (const candidate of DECODER_FILE_CANDIDATES) {
+    if (await isFile(join(folder, candidate))) {
+      return false;
+    }
+  }
+  return isFile(join(folder, CHECKPOINT_FILE));
 }
 
 async function readJson(folder: string, file: string, code: ModelLoadErrorCode): Promise<unknown> {
@@ -72,6 +89,26 @@ async function readJson(folder: string, file: string, code: ModelLoadErrorCode):
 export class ModelFolderLoader {
   async load(folder: string, options: ModelLoadOptions = {}): Promise<LoadedModel> {
     const onnxFile = options.onnxFile ?? (await findDecoderFile(folder));
+    const files = await this.loadFiles(folder, onnxFile);
+    const session = await this.createSession(join(folder, onnxFile), options.sessionOptions);
+    try {
+      this.checkInterface(session, files.config, join(folder, onnxFile));
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    return { ...files, decoder: new GptNeoDecoder(session, files.config) };
+  }
+
+  /**
+   * A Hugging Face checkpoint folder (model.safetensors instead of an ONNX export), checked like any model
+   * folder; its weights are read when the engine builds its graph from them (checkpointEngineGraph).
+   */
+  loadCheckpoint(folder: string): Promise<ModelFiles> {
+    return this.loadFiles(folder, CHECKPOINT_FILE);
+  }
+
+  private async loadFiles(folder: string, weightsFile: string): Promise<ModelFiles> {
     try {
       if (!(await stat(folder)).isDirectory()) {
         throw new Error('not a directory');
@@ -84,7 +121,7 @@ export class ModelFolderLoader {
         { cause: error },
       );
     }
-    const required = [...REQUIRED_MODEL_FILES.filter((f) => f !== 'onnx/model.onnx'), onnxFile];
+    const required = [...REQUIRED_MODEL_FILES.filter((f) => f !== 'onnx/model.onnx'), weightsFile];
     const missing: string[] = [];
     for (const file of required) {
       if (!(await isFile(join(folder, file)))) {
@@ -110,14 +147,7 @@ export class ModelFolderLoader {
       join(folder, 'generation_config.json'),
     );
     const tokenizer = await this.loadTokenizer(folder, config);
-    const session = await this.createSession(join(folder, onnxFile), options.sessionOptions);
-    try {
-      this.checkInterface(session, config, join(folder, onnxFile));
-    } catch (error) {
-      await session.release();
-      throw error;
-    }
-    return { folder, onnxFile, config, generation, tokenizer, decoder: new GptNeoDecoder(session, config) };
+    return { folder, onnxFile: weightsFile, config, generation, tokenizer };
   }
 
   private async loadTokenizer(folder: string, config: GptNeoConfig): Promise<GptNeoTokenizer> {

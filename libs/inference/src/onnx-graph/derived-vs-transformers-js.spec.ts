@@ -8,14 +8,25 @@ import type * as Transformers from '@huggingface/transformers' with { 'resolutio
 import { FusedBatchDecoder } from '../engine/fused-batch-decoder';
 import { parseGptNeoConfig } from '../model/gpt-neo-config';
 import { argmax } from '../generation/sampler';
+import { checkpointEngineGraph } from './checkpoint-engine-graph';
 import { derivedEngineGraph } from './derive-engine-graph';
 
-/** tools/model/make_layout_fixture.py: one tiny random GPT-Neo (vocabulary 512, window 8) in three layouts. */
+/** tools/model/make_layout_fixture.py: one tiny random GPT-Neo (vocabulary 512, window 8) in four layouts. */
 const FIXTURES = join(__dirname, '__fixtures__');
+/**
+ * [what, the folder our graph is made from, the folder and decoder file transformers.js runs]: a checkpoint
+ * folder has no ONNX file for transformers.js, so it runs the optimum export of the same weights.
+ */
 const LAYOUTS = [
-  ['an optimum export', 'tiny-gpt-neo-optimum', 'model'],
-  ['our standard export', 'tiny-gpt-neo-standard', 'model'],
-  ["optimum's merged decoder", 'tiny-gpt-neo-merged', 'decoder_model_merged'],
+  ['an optimum export', 'tiny-gpt-neo-optimum', 'tiny-gpt-neo-optimum', 'model'],
+  ['our standard export', 'tiny-gpt-neo-standard', 'tiny-gpt-neo-standard', 'model'],
+  ["optimum's merged decoder", 'tiny-gpt-neo-merged', 'tiny-gpt-neo-merged', 'decoder_model_merged'],
+  [
+    'a Hugging Face checkpoint (model.safetensors, no ONNX)',
+    'tiny-gpt-neo-checkpoint',
+    'tiny-gpt-neo-optimum',
+    'model',
+  ],
 ] as const;
 const PROMPTS = [
   [5, 17, 300, 42, 42, 9, 128, 77, 3, 250, 11],
@@ -26,7 +37,8 @@ const NEW_TOKENS = 16;
 
 /**
  * transformers.js is an implementation none of us wrote: on each layout's own files, the fused graph the
- * worker derives in TypeScript gives its greedy tokens (past the local attention window of 8).
+ * worker derives (or, from a checkpoint, builds) in TypeScript gives its greedy tokens (past the local
+ * attention window of 8).
  */
 describe('derived engine graphs against transformers.js', () => {
   let transformers: typeof Transformers;
@@ -44,9 +56,9 @@ describe('derived engine graphs against transformers.js', () => {
     await rm(cacheDir, { recursive: true, force: true });
   });
 
-  it.each(LAYOUTS)('should give transformers.js greedy tokens on %s', async (_, name, modelFileName) => {
+  it.each(LAYOUTS)('should give transformers.js greedy tokens on %s', async (_, name, referenceName, modelFileName) => {
     const folder = join(FIXTURES, name);
-    const reference = await transformers.AutoModelForCausalLM.from_pretrained(name, {
+    const reference = await transformers.AutoModelForCausalLM.from_pretrained(referenceName, {
       dtype: 'fp32',
       device: 'cpu',
       model_file_name: modelFileName,
@@ -74,10 +86,13 @@ describe('derived engine graphs against transformers.js', () => {
 
     const raw = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
     const config = parseGptNeoConfig(raw, 'config.json');
-    const graph = await derivedEngineGraph(folder, config, 1e-5, {
-      cacheDir,
-      decoderFile: join('onnx', `${modelFileName}.onnx`),
-    });
+    const graph =
+      name === 'tiny-gpt-neo-checkpoint'
+        ? await checkpointEngineGraph(folder, config, 1e-5, { cacheDir })
+        : await derivedEngineGraph(folder, config, 1e-5, {
+            cacheDir,
+            decoderFile: join('onnx', `${modelFileName}.onnx`),
+          });
     const decoder = await FusedBatchDecoder.create(folder, {
       maxSequences: PROMPTS.length,
       engineFile: graph.path,

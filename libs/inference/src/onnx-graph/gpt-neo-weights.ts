@@ -279,7 +279,7 @@ function requireDims(init: OnnxTensor, dims: readonly number[]): void {
   }
 }
 
-function transposed(values: Float32Array, rows: number, cols: number): Float32Array {
+export function transposed(values: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(values.length);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -290,7 +290,7 @@ function transposed(values: Float32Array, rows: number, cols: number): Float32Ar
 }
 
 /** Matrices [rows, cols] each, placed side by side: [rows, parts * cols]. */
-function sideBySide(parts: readonly Float32Array[], rows: number, cols: number): Float32Array {
+export function sideBySide(parts: readonly Float32Array[], rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols * parts.length);
   parts.forEach((part, k) => {
     for (let r = 0; r < rows; r++) {

@@ -5,3 +5,5 @@ export * from './engine-graph-cache';
 export * from './engine-graph-builder';
 export * from './gpt-neo-weights';
 export * from './derive-engine-graph';
+export * from './safetensors';
+export * from './checkpoint-engine-graph';

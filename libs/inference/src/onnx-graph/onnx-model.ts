@@ -165,7 +165,8 @@ function requireBytes(tensor: OnnxTensor, found: number, expected: number): void
   }
 }
 
-function halfToFloat(bits: number): number {
+/** An IEEE 754 half-precision value's bits as a number. */
+export function halfToFloat(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
   const fraction = bits & 0x3ff;
