@@ -75,13 +75,56 @@ def collate(batch: List[Example]) -> Tuple[torch.Tensor, torch.Tensor, torch.Ten
     return ids, tgt_mask, real
 
 
-def loss_on(model: GPTNeoForCausalLM, ids: torch.Tensor, tgt_mask: torch.Tensor) -> Tuple[torch.Tensor, int]:
+def fast_hidden_states(model: GPTNeoForCausalLM, ids: torch.Tensor) -> torch.Tensor:
+    """model.hidden_states(ids) for training: no cache, no padding mask (right padding needs none), each
+    attention kind's causal mask built once per batch instead of per layer, and q/k/v in one product. The same
+    arithmetic (checked against model.hidden_states at start-up); about 4x faster on CPU than the module, whose
+    graph export.py keeps as Hugging Face's."""
+    cfg = model.config
+    b, s = ids.shape
+    pos = torch.arange(s)
+    h = model.transformer.wte(ids) + model.transformer.wpe(pos)[None]
+    causal = pos[None, :] <= pos[:, None]
+    local = causal & (pos[:, None] - pos[None, :] < cfg.window_size)
+    low = torch.finfo(torch.float32).min
+    masks = {"global": torch.zeros(s, s).masked_fill(~causal, low), "local": torch.zeros(s, s).masked_fill(~local, low)}
+    nh, hd = cfg.num_heads, cfg.head_dim
+    for block, kind in zip(model.transformer.h, cfg.attention_layers):
+        att = block.attn.attention
+        qkv = F.linear(block.ln_1(h), torch.cat([att.q_proj.weight, att.k_proj.weight, att.v_proj.weight]))
+        q, k, v = qkv.view(b, s, 3, nh, hd).permute(2, 0, 3, 1, 4)
+        # GPT-Neo does not scale the scores by 1/sqrt(head_dim).
+        probs = torch.softmax(torch.matmul(q, k.transpose(-1, -2)) + masks[kind], dim=-1)
+        h = h + att.out_proj(torch.matmul(probs, v).permute(0, 2, 1, 3).reshape(b, s, nh * hd))
+        h = h + block.mlp(block.ln_2(h))
+    return model.transformer.ln_f(h)
+
+
+def loss_on(model: GPTNeoForCausalLM, ids: torch.Tensor, tgt_mask: torch.Tensor, negatives: int = 0) -> Tuple[torch.Tensor, int]:
     """Mean cross-entropy of the tokens selected by tgt_mask (predicted from the position before).
-    The tied lm_head runs only at those positions: it is most of the compute."""
-    h, _ = model.hidden_states(ids[:, :-1])
+    The tied lm_head runs only at those positions: it is most of the compute. With `negatives` > 0 the softmax
+    runs over the batch's own tokens (every token of its prompts and replies: the ones a copied answer competes
+    with) plus that many vocabulary ids drawn at random, a sampled softmax about 8x cheaper than the full one;
+    evaluation (negatives 0) always uses the whole vocabulary."""
+    h = fast_hidden_states(model, ids[:, :-1])
     sel = tgt_mask[:, 1:]
-    logits = torch.matmul(h[sel], model.transformer.wte.weight.t())
-    return F.cross_entropy(logits, ids[:, 1:][sel]), int(sel.sum())
+    targets = ids[:, 1:][sel]
+    weight = model.transformer.wte.weight
+    if negatives <= 0:
+        return F.cross_entropy(torch.matmul(h[sel], weight.t()), targets), int(sel.sum())
+    vocab = weight.shape[0]
+    cand = torch.unique(torch.cat([ids.flatten(), torch.randint(0, vocab, (negatives,))]))
+    index = torch.full((vocab,), -1, dtype=torch.long)
+    index[cand] = torch.arange(len(cand))
+    return F.cross_entropy(torch.matmul(h[sel], weight[cand].t()), index[targets]), int(sel.sum())
+
+
+def check_fast_path(model: GPTNeoForCausalLM, data: List[Example]) -> float:
+    """Largest difference between fast_hidden_states and the module's own hidden states on a few examples."""
+    ids, _, _ = collate(data[:4])
+    with torch.no_grad():
+        reference, _ = model.hidden_states(ids)
+        return float((fast_hidden_states(model, ids) - reference).abs().max())
 
 
 @torch.no_grad()
@@ -123,6 +166,9 @@ def main() -> None:
     ap.add_argument("--time-schedule", action="store_true",
                     help="decay the learning rate by elapsed time too (see lr_at); the run then depends on the machine's speed")
     ap.add_argument("--save-every", type=float, default=0.0, help="also write the checkpoint every this many minutes")
+    ap.add_argument("--heldout-scored", type=int, default=400, help="held-out examples the perplexity figures use")
+    ap.add_argument("--negatives", type=int, default=2048,
+                    help="random vocabulary ids added to each batch's own tokens in the training softmax (0: full softmax)")
     ap.add_argument("--init", help="start from this checkpoint folder's weights (its shape wins over the flags)")
     args = ap.parse_args()
 
@@ -131,7 +177,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     enc = Encoder()
     train = load(os.path.join(args.corpus, "train.jsonl"), enc, args.max_positions)
-    heldout = load(os.path.join(args.corpus, "heldout.jsonl"), enc, args.max_positions)
+    # Perplexity is scored on the first --heldout-scored held-out examples (full softmax over 50,257 ids).
+    heldout = load(os.path.join(args.corpus, "heldout.jsonl"), enc, args.max_positions)[: args.heldout_scored]
 
     if args.init:
         model = load_checkpoint(args.init)
@@ -142,6 +189,9 @@ def main() -> None:
         model = GPTNeoForCausalLM(cfg)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"params {n_params:,}; train {len(train)} dialogues, heldout {len(heldout)}", flush=True)
+    diff = check_fast_path(model, heldout)
+    if diff > 1e-4:
+        raise SystemExit(f"the training forward differs from the module's by {diff}")
     untrained = {"agent": perplexity(model, heldout, True), "all": perplexity(model, heldout, False)}
     print(f"untrained heldout perplexity: agent replies {untrained['agent']:.1f}, all tokens {untrained['all']:.1f}", flush=True)
 
@@ -178,7 +228,7 @@ def main() -> None:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step)
             ids, tgt, _ = collate(b)
-            loss, _ = loss_on(model, ids, tgt)
+            loss, _ = loss_on(model, ids, tgt, args.negatives)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -198,7 +248,7 @@ def main() -> None:
     save(model, cfg, args.out)
     figures = {
         "params": n_params, "steps": step, "planned_steps": total_steps, "epochs": step / steps_per_epoch,
-        "batch_tokens": args.batch_tokens, "lr": args.lr, "seed": args.seed, "threads": args.threads,
+        "batch_tokens": args.batch_tokens, "negatives": args.negatives, "lr": args.lr, "seed": args.seed, "threads": args.threads,
         "train_minutes": round(minutes, 2), "stopped_early": stopped_early, "time_schedule": args.time_schedule,
         "train_dialogues": len(train), "heldout_dialogues": len(heldout),
         "train_tokens": sum(len(x) for x, _ in train), "train_reply_tokens": sum(sum(m) for _, m in train),
