@@ -78,8 +78,8 @@ def collate(batch: List[Example]) -> Tuple[torch.Tensor, torch.Tensor, torch.Ten
 def fast_hidden_states(model: GPTNeoForCausalLM, ids: torch.Tensor) -> torch.Tensor:
     """model.hidden_states(ids) for training: no cache, no padding mask (right padding needs none), each
     attention kind's causal mask built once per batch instead of per layer, and q/k/v in one product. The same
-    arithmetic (checked against model.hidden_states at start-up); about 4x faster on CPU than the module, whose
-    graph export.py keeps as Hugging Face's."""
+    arithmetic (checked against model.hidden_states at start-up); the module keeps Hugging Face's graph for
+    export.py."""
     cfg = model.config
     b, s = ids.shape
     pos = torch.arange(s)
@@ -104,7 +104,7 @@ def loss_on(model: GPTNeoForCausalLM, ids: torch.Tensor, tgt_mask: torch.Tensor,
     """Mean cross-entropy of the tokens selected by tgt_mask (predicted from the position before).
     The tied lm_head runs only at those positions: it is most of the compute. With `negatives` > 0 the softmax
     runs over the batch's own tokens (every token of its prompts and replies: the ones a copied answer competes
-    with) plus that many vocabulary ids drawn at random, a sampled softmax about 8x cheaper than the full one;
+    with) plus that many vocabulary ids drawn at random (some thousands of ids instead of 50,257);
     evaluation (negatives 0) always uses the whole vocabulary."""
     h = fast_hidden_states(model, ids[:, :-1])
     sel = tgt_mask[:, 1:]

@@ -34,14 +34,19 @@ export const DECODER_FILE_CANDIDATES = [
 
 const OPTIONAL_DECODER_INPUTS = ['position_ids', 'use_cache_branch'] as const;
 
-async function findDecoderFile(folder: string): Promise<string> {
+/** The first of DECODER_FILE_CANDIDATES the folder has, if any. */
+async function existingDecoderFile(folder: string): Promise<string | undefined> {
   for (const candidate of DECODER_FILE_CANDIDATES) {
     if (await isFile(join(folder, candidate))) {
       return candidate;
     }
   }
-  // Reported by the missing-files check with the usual message.
-  return DECODER_FILE_CANDIDATES[0];
+  return undefined;
+}
+
+async function findDecoderFile(folder: string): Promise<string> {
+  // None: reported by the missing-files check with the usual message.
+  return (await existingDecoderFile(folder)) ?? DECODER_FILE_CANDIDATES[0];
 }
 
 export interface ModelLoadOptions {
@@ -69,12 +74,7 @@ export interface LoadedModel extends ModelFiles {
  * as `save_pretrained` writes them): the engine then builds its fused graph from the checkpoint.
  */
 export async function isCheckpointOnlyFolder(folder: string): Promise<boolean> {
-  for (const candidate of DECODER_FILE_CANDIDATES) {
-    if (await isFile(join(folder, candidate))) {
-      return false;
-    }
-  }
-  return isFile(join(folder, CHECKPOINT_FILE));
+  return (await existingDecoderFile(folder)) === undefined && isFile(join(folder, CHECKPOINT_FILE));
 }
 
 async function readJson(folder: string, file: string, code: ModelLoadErrorCode): Promise<unknown> {
