@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { type AgentSocket, type Tenant, loginAgent, ready } from '../support/realtime-clients';
 import { io } from 'socket.io-client';
+import { WidgetSettingsService } from '../../apps/conversation-service/src/widget-settings/widget-settings.service';
 import { pixelDifference } from './support/png-diff';
 import {
   BROWSER_TEST_TIMEOUT_MS,
@@ -307,6 +308,39 @@ describe('Web chat widget: handoff, satisfaction, safety, keyboard and accessibi
     } finally {
       await attacker.close();
     }
+  });
+
+  it("should first show the launcher in the workspace's colour, side and label, even when its config is slow", async () => {
+    const tenant = await widgetTenant(stack);
+    await stack.app
+      .get(WidgetSettingsService)
+      .update(tenant.workspace.id, { color: '#7a1fa2', position: 'left', launcherLabel: 'Ask Ada' });
+    await context.route('**/api/v1/widget/config?*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    // Every animation frame, until the launcher is first seen: its colour, side and name at that moment.
+    await context.addInitScript(`
+      const look = () => {
+        const button = document.querySelector('neodesk-widget')?.shadowRoot?.querySelector('.nd-launcher');
+        if (button && button.getBoundingClientRect().width > 0 && getComputedStyle(button).visibility === 'visible') {
+          const box = button.getBoundingClientRect();
+          window.__firstLauncher = {
+            background: getComputedStyle(button).backgroundColor,
+            left: box.left < window.innerWidth / 2,
+            label: button.getAttribute('aria-label') || button.textContent.trim(),
+          };
+          return;
+        }
+        requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    `);
+    const page = await openHostPage(context, stack, { widgetKey: tenant.workspace.widgetKey });
+    await launcher(page, /ask ada/i).waitFor({ state: 'visible' });
+    // The config was held back 800 ms; what the visitor saw first is the workspace's look, not the defaults.
+    const first = await page.evaluate('window.__firstLauncher');
+    expect(first).toEqual({ background: 'rgb(122, 31, 162)', left: true, label: 'Ask Ada' });
   });
 
   it('should give a page outside the allowed origins no session', async () => {

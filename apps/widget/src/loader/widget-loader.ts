@@ -18,8 +18,9 @@ interface NeodeskWindow {
 const PANEL_ID = 'neodesk-panel';
 
 /**
- * The loader (`/widget.js`): draws the launcher at once in a shadow root, reads the workspace's config,
- * exposes `window.Neodesk`, and fetches the chat bundle on first open or when the browser is idle.
+ * The loader (`/widget.js`): builds the launcher at once in a shadow root but shows it only once the
+ * workspace's config has arrived (so it never changes colour, side or label in front of the visitor), exposes
+ * `window.Neodesk`, and fetches the chat bundle on first open or when the browser is idle.
  */
 function boot(script: HTMLScriptElement): void {
   const win = window as unknown as NeodeskWindow;
@@ -33,6 +34,8 @@ function boot(script: HTMLScriptElement): void {
   adopt(root, sheet(tokensCss), sheet(launcherCss), brandSheet);
   const wrapper = document.createElement('div');
   wrapper.className = 'nd-root';
+  // Hidden until the config arrives, so the launcher first appears in the workspace's colour, side and label.
+  wrapper.hidden = true;
   const panelSlot = document.createElement('div');
   const launcher = createLauncher(PANEL_ID);
   wrapper.append(panelSlot, launcher.button);
@@ -235,6 +238,7 @@ function boot(script: HTMLScriptElement): void {
     locale = forcedLocale ?? pickLocale(config.locale);
     brandSheet.replaceSync(brandCss(config.color));
     render();
+    wrapper.hidden = false;
     events.emit('ready');
     if (open) {
       loadChat();
