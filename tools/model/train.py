@@ -26,8 +26,8 @@ from export import load_checkpoint
 from gpt_neo import GPTNeoConfig, GPTNeoForCausalLM
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# (token ids, loss mask, loss weight per token)
-Example = Tuple[List[int], List[int], List[float]]
+# (token ids, loss weight per token: 0 for context, more than 0 for the tokens trained on)
+Example = Tuple[List[int], List[float]]
 
 
 def copy_weights(ids: List[int], mask: List[int], weight: float) -> List[float]:
@@ -57,8 +57,7 @@ def load(path: str, enc: Encoder, max_len: int, copy_weight: float = 1.0) -> Lis
                     continue  # the engine never sends a prompt that long; do not train on a cut one
             else:
                 ids, mask = encode_turns(enc, turns)
-            ids, mask = ids[:max_len], mask[:max_len]
-            out.append((ids, mask, copy_weights(ids, mask, copy_weight)))
+            out.append((ids[:max_len], copy_weights(ids[:max_len], mask[:max_len], copy_weight)))
     return out
 
 
@@ -95,24 +94,22 @@ def repeat_drills(pool: List[int], progress: float, batch_tokens: int, rng: rand
         b = [rng.choice(pool) for _ in range(rng.randint(0, 4 + int(36 * progress)))]
         ids = [EOT_ID] + a + b + a
         mask = [0] * (1 + len(a) + len(b) + 1) + [1] * (len(a) - 1)
-        out.append((ids, mask, [float(m) for m in mask]))
+        out.append((ids, [float(m) for m in mask]))
         used += len(ids)
     return out
 
 
 def collate(batch: List[Example]) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     # Right padding: causal attention never lets real tokens see the pads, so no mask is needed.
-    n = max(len(ids) for ids, _, _ in batch)
+    n = max(len(ids) for ids, _ in batch)
     ids = torch.full((len(batch), n), 50256, dtype=torch.long)
-    tgt_mask = torch.zeros((len(batch), n), dtype=torch.bool)
     real = torch.zeros((len(batch), n), dtype=torch.bool)
     weights = torch.zeros((len(batch), n))
-    for i, (x, m, w) in enumerate(batch):
+    for i, (x, w) in enumerate(batch):
         ids[i, : len(x)] = torch.tensor(x)
-        tgt_mask[i, : len(m)] = torch.tensor(m, dtype=torch.bool)
         real[i, : len(x)] = True
         weights[i, : len(w)] = torch.tensor(w)
-    return ids, tgt_mask, real, weights
+    return ids, weights > 0, real, weights
 
 
 def fast_hidden_states(model: GPTNeoForCausalLM, ids: torch.Tensor) -> torch.Tensor:
@@ -281,7 +278,7 @@ def main() -> None:
             done = max(done, (time.time() - start) / (args.max_minutes * 60))
         return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, done))))
 
-    pool = sorted({t for ids, _, _ in train for t in ids if t != EOT_ID})
+    pool = sorted({t for ids, _ in train for t in ids if t != EOT_ID}) if args.repeat_steps else []
     drill_rng = random.Random(args.seed + 1)
     start = time.time()
     last_save = start
@@ -325,7 +322,7 @@ def main() -> None:
         "position_init": args.position_init if not args.init else "checkpoint", "lr": args.lr, "seed": args.seed, "threads": args.threads,
         "train_minutes": round(minutes, 2), "stopped_early": stopped_early, "time_schedule": args.time_schedule,
         "train_dialogues": len(train), "heldout_dialogues": len(heldout),
-        "train_tokens": sum(len(x) for x, _, _ in train), "train_reply_tokens": sum(sum(m) for _, m, _ in train),
+        "train_tokens": sum(len(x) for x, _ in train), "train_reply_tokens": sum(sum(w > 0 for w in ws) for _, ws in train),
         "heldout_perplexity": {"untrained": untrained, "trained": trained},
     }
     with open(os.path.join(args.out, "training.json"), "w") as f:
